@@ -1,0 +1,292 @@
+//! The shared vocabulary of the pipeline (see DESIGN.md "Vocabulary"): locations,
+//! sides, observations, claims and findings. Every stage speaks in these types.
+
+use serde::Serialize;
+
+/// A place in a scanned file. `path` is relative to the scanned root with forward
+/// slashes; `line` is 1-based; `column` is 1-based in UTF-16 code units (SARIF's
+/// default), absent when only the line is known (statement sentences).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+}
+
+impl Location {
+    pub fn new(path: impl Into<String>, line: u32, column: Option<u32>) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column,
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "{}:{}:{}", self.path, self.line, c),
+            None => write!(f, "{}:{}", self.path, self.line),
+        }
+    }
+}
+
+/// Where a piece of code runs. Dev-side observations are inventory only and never
+/// contradict a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// A Forge function (resolver, trigger, webtrigger handler...).
+    Backend,
+    /// Custom UI / UI Kit code or HTML that runs in the user's browser.
+    Frontend,
+    /// A Forge Remote or container backend outside the Forge function runtime.
+    Remote,
+    /// Tests, scripts, build config, devDependencies.
+    Dev,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Backend => "backend",
+            Side::Frontend => "frontend",
+            Side::Remote => "remote",
+            Side::Dev => "dev",
+        }
+    }
+}
+
+/// What an observation is about (DESIGN.md "Observation").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObservationKind {
+    NetworkCall,
+    Sdk,
+    Dependency,
+    BrowserStorage,
+    ForgeStorage,
+    Remote,
+    Secret,
+    ExternalAuth,
+    PublicEndpoint,
+}
+
+impl ObservationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObservationKind::NetworkCall => "network-call",
+            ObservationKind::Sdk => "sdk",
+            ObservationKind::Dependency => "dependency",
+            ObservationKind::BrowserStorage => "browser-storage",
+            ObservationKind::ForgeStorage => "forge-storage",
+            ObservationKind::Remote => "remote",
+            ObservationKind::Secret => "secret",
+            ObservationKind::ExternalAuth => "external-auth",
+            ObservationKind::PublicEndpoint => "public-endpoint",
+        }
+    }
+}
+
+/// One thing the app does, at one location.
+///
+/// Field use by kind:
+/// - `network-call`: `host` (lower-case, no port) when the URL is statically known,
+///   `None` when it is computed at run time; `scheme` ("https", "http", "wss", "ws")
+///   when known; `detail` is the API used, e.g. `fetch`, `api.fetch`, `axios.post`,
+///   `navigator.sendBeacon`; `vendor`/`categories` when the host belongs to a
+///   catalogue vendor (Atlassian hosts get vendor `atlassian`).
+/// - `sdk`: an import/require of a catalogue package; `detail` is the package name.
+/// - `dependency`: a catalogue package declared in package.json; `detail` is
+///   `"<package> (<dependencies|devDependencies|...>)"`.
+/// - `browser-storage`: `detail` is one of `localStorage`, `sessionStorage`,
+///   `cookie`, `indexedDB`.
+/// - `forge-storage`: `detail` is one of `kvs`, `sql`, `storage`, `legacy-storage`,
+///   `object-store`, `secrets`, `entity-store`.
+/// - `remote`: `detail` is `invokeRemote(<key>)` or the remote key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Observation {
+    pub kind: ObservationKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    pub side: Side,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    pub detail: String,
+    pub location: Location,
+}
+
+impl Observation {
+    /// An observation with no vendor, host or scheme; set those fields directly.
+    pub fn new(kind: ObservationKind, side: Side, detail: impl Into<String>, location: Location) -> Self {
+        Observation {
+            kind,
+            vendor: None,
+            categories: Vec::new(),
+            side,
+            host: None,
+            scheme: None,
+            detail: detail.into(),
+            location,
+        }
+    }
+}
+
+/// A file the tool did not read, and why. The summary accounts for every file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Finding severity, ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A location with a short explanation of why it is related to a finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Related {
+    #[serde(flatten)]
+    pub location: Location,
+    pub message: String,
+}
+
+/// A mismatch between statement, manifest and code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    pub location: Location,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// The kinds of promise a statement can make (DESIGN.md "Claim kinds"). The
+/// kebab-case names are stable ids used in rule ids, JSON and config files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClaimKind {
+    NoExternalServers,
+    NoAnalytics,
+    NoErrorTracking,
+    NoSessionReplay,
+    NoThirdPartyServices,
+    NoDataSharing,
+    NoExternalStorage,
+    NoBrowserStorage,
+    EncryptedTransport,
+    LeastPrivilege,
+    NoHardcodedCredentials,
+    SecretsNotExposed,
+    AdminOnlyAccess,
+    NoExternalAuth,
+    DataResidency,
+    OnlyNamedHosts,
+    /// A promise no static check can verify (retention, response times...).
+    Unverifiable,
+}
+
+impl ClaimKind {
+    pub const ALL: [ClaimKind; 17] = [
+        ClaimKind::NoExternalServers,
+        ClaimKind::NoAnalytics,
+        ClaimKind::NoErrorTracking,
+        ClaimKind::NoSessionReplay,
+        ClaimKind::NoThirdPartyServices,
+        ClaimKind::NoDataSharing,
+        ClaimKind::NoExternalStorage,
+        ClaimKind::NoBrowserStorage,
+        ClaimKind::EncryptedTransport,
+        ClaimKind::LeastPrivilege,
+        ClaimKind::NoHardcodedCredentials,
+        ClaimKind::SecretsNotExposed,
+        ClaimKind::AdminOnlyAccess,
+        ClaimKind::NoExternalAuth,
+        ClaimKind::DataResidency,
+        ClaimKind::OnlyNamedHosts,
+        ClaimKind::Unverifiable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::NoExternalServers => "no-external-servers",
+            ClaimKind::NoAnalytics => "no-analytics",
+            ClaimKind::NoErrorTracking => "no-error-tracking",
+            ClaimKind::NoSessionReplay => "no-session-replay",
+            ClaimKind::NoThirdPartyServices => "no-third-party-services",
+            ClaimKind::NoDataSharing => "no-data-sharing",
+            ClaimKind::NoExternalStorage => "no-external-storage",
+            ClaimKind::NoBrowserStorage => "no-browser-storage",
+            ClaimKind::EncryptedTransport => "encrypted-transport",
+            ClaimKind::LeastPrivilege => "least-privilege",
+            ClaimKind::NoHardcodedCredentials => "no-hardcoded-credentials",
+            ClaimKind::SecretsNotExposed => "secrets-not-exposed",
+            ClaimKind::AdminOnlyAccess => "admin-only-access",
+            ClaimKind::NoExternalAuth => "no-external-auth",
+            ClaimKind::DataResidency => "data-residency",
+            ClaimKind::OnlyNamedHosts => "only-named-hosts",
+            ClaimKind::Unverifiable => "unverifiable",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ClaimKind> {
+        ClaimKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A promise found in a statement (or, later, the config file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    /// "C1", "C2"... in statement order; assigned by `policy::extract_claims`.
+    pub id: String,
+    pub kind: ClaimKind,
+    /// "unless explicitly required for app functionality" and similar softeners.
+    pub hedged: bool,
+    /// `Some("server" | "website" | "support" | ...)` when the sentence is about
+    /// something other than the Forge app; such claims are never checked.
+    pub scope: Option<String>,
+    /// The sentence as written (whitespace collapsed, Markdown markup removed).
+    pub text: String,
+    /// For `only-named-hosts`: the hosts the sentence names, lower-case.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
+    /// The phrase of `rulesets/claims.yml` that matched, for explaining the claim.
+    #[serde(skip)]
+    pub matched_phrase: String,
+    pub location: Location,
+}
+
+/// A vendor the statement names as used (a subprocessor row, "we use X for Y").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disclosure {
+    /// Catalogue vendor id.
+    pub vendor: String,
+    pub as_written: String,
+    pub location: Location,
+}

@@ -1,0 +1,8 @@
+//! Data the tool ships with (vendor catalogue, claim phrases), embedded in the
+//! binary and extensible by the user.
+
+pub mod claims;
+pub mod vendors;
+
+pub use claims::ClaimPhrases;
+pub use vendors::{Catalogue, Vendor};
