@@ -3,6 +3,8 @@
 pub mod egress;
 mod load;
 pub mod model;
+mod sections;
+mod yaml;
 
 pub use load::{ManifestError, load, parse};
 pub use model::*;

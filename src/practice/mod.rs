@@ -2,15 +2,22 @@
 //! them in parallel and gathers an inventory.
 
 mod js;
+pub mod line_index;
+pub mod from_manifest;
 mod package_json;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::model::{Observation, Side, SkippedFile};
 use crate::rulesets::Catalogue;
 
-pub use js::scan_js;
+pub use js::{ParseFailure, scan_js};
 pub use package_json::scan_package_json;
+
+/// Files larger than this are not read (minified bundles, generated code).
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Which scanner reads a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,7 +46,176 @@ pub struct Inventory {
     pub skipped: Vec<SkippedFile>,
 }
 
-/// Scans every file (in parallel), sorting observations by location.
-pub fn scan(_files: &[SourceFile], _catalogue: &Catalogue) -> Inventory {
-    Inventory::default()
+/// Scans every file (in parallel). Observations are sorted by (path, line,
+/// column, kind, detail) and skipped files by path, so the result does not
+/// depend on thread scheduling.
+pub fn scan(files: &[SourceFile], catalogue: &Catalogue) -> Inventory {
+    let results: Vec<Result<Vec<Observation>, SkippedFile>> = files
+        .par_iter()
+        .map(|file| scan_file(file, catalogue))
+        .collect();
+    let mut inventory = Inventory::default();
+    for result in results {
+        match result {
+            Ok(observations) => {
+                inventory.files_scanned += 1;
+                inventory.observations.extend(observations);
+            }
+            Err(skipped) => inventory.skipped.push(skipped),
+        }
+    }
+    inventory.observations.sort_by(|a, b| {
+        (
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+            a.kind,
+            &a.detail,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+                b.kind,
+                &b.detail,
+            ))
+    });
+    inventory.skipped.sort();
+    inventory
+}
+
+/// Reads and analyses one file, or says why it was skipped.
+fn scan_file(file: &SourceFile, catalogue: &Catalogue) -> Result<Vec<Observation>, SkippedFile> {
+    let skip = |reason: String| SkippedFile {
+        path: file.rel_path.clone(),
+        reason,
+    };
+    let size = std::fs::metadata(&file.abs_path)
+        .map_err(|e| skip(e.to_string()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(skip(
+            "larger than 5 MiB; minified bundle scanning is not implemented yet".into(),
+        ));
+    }
+    let bytes = std::fs::read(&file.abs_path).map_err(|e| skip(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| skip("not UTF-8 text".into()))?;
+    // Editors do not show a byte-order mark, so columns must not count it.
+    let source = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match file.kind {
+        FileKind::Script => {
+            scan_js(&file.rel_path, source, file.side, catalogue).map_err(|f| skip(f.message))
+        }
+        FileKind::PackageJson => {
+            scan_package_json(&file.rel_path, source, file.side, catalogue).map_err(skip)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ObservationKind;
+    use crate::rulesets::Vendor;
+
+    fn catalogue() -> Catalogue {
+        Catalogue::from_vendors(vec![Vendor {
+            id: "sentry".into(),
+            name: "Sentry".into(),
+            organisation: "Functional Software, Inc.".into(),
+            categories: vec!["error-tracking".into()],
+            packages: vec!["@sentry/*".into()],
+            hosts: vec!["*.sentry.io".into()],
+            ..Default::default()
+        }])
+    }
+
+    fn file(dir: &std::path::Path, name: &str, content: &[u8], kind: FileKind) -> SourceFile {
+        let abs_path = dir.join(name.replace('/', "_"));
+        std::fs::write(&abs_path, content).unwrap();
+        SourceFile {
+            rel_path: name.into(),
+            abs_path,
+            side: Side::Backend,
+            kind,
+        }
+    }
+
+    #[test]
+    fn every_file_is_either_scanned_or_skipped_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut big = b"// ".to_vec();
+        big.resize(MAX_FILE_BYTES as usize + 1, b'x');
+        let mut files = vec![
+            file(
+                dir.path(),
+                "src/b.js",
+                b"import * as S from '@sentry/node';\nfetch(x);\n",
+                FileKind::Script,
+            ),
+            file(
+                dir.path(),
+                "src/a.js",
+                b"\xef\xbb\xbffetch('https://o1.ingest.sentry.io/x')",
+                FileKind::Script,
+            ),
+            file(dir.path(), "src/bin.js", b"\xff\xfe\x00", FileKind::Script),
+            file(dir.path(), "src/big.js", &big, FileKind::Script),
+            file(dir.path(), "src/broken.ts", b"const = ;", FileKind::Script),
+            file(
+                dir.path(),
+                "package.json",
+                b"{\"dependencies\": {\"@sentry/node\": \"8\"}}",
+                FileKind::PackageJson,
+            ),
+        ];
+        files.push(SourceFile {
+            rel_path: "src/gone.js".into(),
+            abs_path: dir.path().join("gone.js"),
+            side: Side::Backend,
+            kind: FileKind::Script,
+        });
+        let inventory = scan(&files, &catalogue());
+        assert_eq!(inventory.files_scanned, 3);
+        let skipped: Vec<(&str, &str)> = inventory
+            .skipped
+            .iter()
+            .map(|s| (s.path.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            skipped[0],
+            (
+                "src/big.js",
+                "larger than 5 MiB; minified bundle scanning is not implemented yet"
+            )
+        );
+        assert_eq!(skipped[1], ("src/bin.js", "not UTF-8 text"));
+        assert!(
+            skipped[2].0 == "src/broken.ts" && skipped[2].1.starts_with("syntax error at 1:7"),
+            "{skipped:?}"
+        );
+        assert_eq!(skipped[3].0, "src/gone.js");
+        let seen: Vec<(&str, u32, u32, ObservationKind)> = inventory
+            .observations
+            .iter()
+            .map(|o| {
+                (
+                    o.location.path.as_str(),
+                    o.location.line,
+                    o.location.column.unwrap(),
+                    o.kind,
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("package.json", 1, 19, ObservationKind::Dependency),
+                // The byte-order mark does not shift the column.
+                ("src/a.js", 1, 1, ObservationKind::NetworkCall),
+                ("src/b.js", 1, 1, ObservationKind::Sdk),
+                ("src/b.js", 2, 1, ObservationKind::NetworkCall),
+            ]
+        );
+    }
 }

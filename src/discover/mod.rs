@@ -1,0 +1,247 @@
+//! Stage 0: find the Forge apps under a path, their statements and their files.
+//!
+//! One walk over the tree (honouring .gitignore even outside git checkouts, never
+//! following symlinks, never entering node_modules), then every file is given to
+//! the deepest app root that contains it and classified by side.
+
+mod sides;
+mod statement;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::manifest::{self, Manifest, ManifestError};
+use crate::model::SkippedFile;
+use crate::practice::SourceFile;
+
+pub use sides::{FileClass, classify};
+pub use statement::find_statement;
+
+/// What the user asked to scan.
+#[derive(Debug, Clone, Default)]
+pub struct DiscoverOptions {
+    /// `--policy FILE`: the statement to use for every app instead of searching.
+    pub policy: Option<PathBuf>,
+}
+
+/// Every app found under the scanned root.
+#[derive(Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub apps: Vec<AppInput>,
+}
+
+/// One Forge app: its manifest, its statement and its files.
+#[derive(Debug)]
+pub struct AppInput {
+    /// App root relative to the scanned root (`.` for the root itself).
+    pub root_rel: String,
+    pub manifest: Manifest,
+    /// The statement file: absolute path and path as reported.
+    pub policy: Option<(PathBuf, String)>,
+    /// Files the practice stage scans, with their side.
+    pub files: Vec<SourceFile>,
+    /// Files of a kind that can carry code or dependencies that this version does
+    /// not analyse, with the reason.
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// Finds the apps under `root`. Errors: `root` missing or not a directory, no
+/// app found, or a manifest that cannot be parsed (with file, line and reason).
+pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Workspace> {
+    if !root.is_dir() {
+        bail!("{}: not a directory (claimcheck scans a Forge app folder)", root.display());
+    }
+    let (files, walk_problems) = walk(root);
+    let mut app_roots = Vec::new();
+    for rel in files.iter().filter(|f| file_name(f) == "manifest.yml") {
+        let manifest_abs = root.join(rel);
+        match manifest::load(&manifest_abs, rel) {
+            Ok(manifest) => app_roots.push((parent_dir(rel).to_string(), manifest)),
+            Err(ManifestError::NotAnApp { .. }) => {}
+            Err(e) => return Err(anyhow::Error::new(e).context("invalid Forge manifest")),
+        }
+    }
+    if app_roots.is_empty() {
+        bail!(
+            "{}: no Forge app found (no manifest.yml with an `app:` key; node_modules and .gitignored paths are not searched)",
+            root.display()
+        );
+    }
+    // Deepest roots first, so a file belongs to the innermost app containing it.
+    app_roots.sort_by(|a, b| depth(&b.0).cmp(&depth(&a.0)).then(a.0.cmp(&b.0)));
+    let mut apps: Vec<AppInput> = app_roots
+        .into_iter()
+        .map(|(root_rel, manifest)| AppInput {
+            root_rel,
+            manifest,
+            policy: None,
+            files: Vec::new(),
+            skipped: Vec::new(),
+        })
+        .collect();
+    for rel in &files {
+        let Some(app) = apps.iter_mut().find(|a| is_within(rel, &a.root_rel)) else {
+            continue;
+        };
+        let in_app = strip_root(rel, &app.root_rel);
+        match classify(in_app, &app.manifest) {
+            FileClass::Source { side, kind } => app.files.push(SourceFile {
+                rel_path: rel.clone(),
+                abs_path: root.join(rel),
+                side,
+                kind,
+            }),
+            FileClass::Skipped(reason) => app.skipped.push(SkippedFile {
+                path: rel.clone(),
+                reason: reason.to_string(),
+            }),
+            FileClass::Ignored => {}
+        }
+    }
+    for problem in walk_problems {
+        if let Some(app) = apps.iter_mut().find(|a| is_within(&problem.path, &a.root_rel)) {
+            app.skipped.push(problem);
+        } else if let Some(first) = apps.first_mut() {
+            first.skipped.push(problem);
+        }
+    }
+    for app in &mut apps {
+        app.policy = match &options.policy {
+            Some(p) => Some(policy_from_option(root, p)?),
+            None => find_statement(root, &app.root_rel, &files),
+        };
+        app.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        app.skipped.sort();
+    }
+    apps.sort_by(|a, b| a.root_rel.cmp(&b.root_rel));
+    Ok(Workspace {
+        root: root.to_path_buf(),
+        apps,
+    })
+}
+
+/// All files under `root` as sorted relative paths, plus entries the walk could
+/// not read (reported, never silently dropped).
+fn walk(root: &Path) -> (Vec<String>, Vec<SkippedFile>) {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .require_git(false) // unpacked app archives have no .git but do have .gitignore
+        .parents(false) // a .gitignore above the scanned folder is not the app's
+        .follow_links(false)
+        .hidden(true)
+        .filter_entry(|e| e.file_name() != "node_modules");
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in builder.build() {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                if let Some(rel) = relative(root, e.path()) {
+                    files.push(rel);
+                }
+            }
+            Ok(e) if e.path_is_symlink() => {
+                if let Some(rel) = relative(root, e.path()) {
+                    problems.push(SkippedFile {
+                        path: rel,
+                        reason: "symbolic link (not followed)".to_string(),
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(err) => problems.push(walk_problem(root, &err)),
+        }
+    }
+    files.sort();
+    (files, problems)
+}
+
+fn walk_problem(root: &Path, err: &ignore::Error) -> SkippedFile {
+    let path = io_path(err)
+        .and_then(|p| relative(root, p))
+        .unwrap_or_else(|| ".".to_string());
+    SkippedFile {
+        path,
+        reason: format!("cannot read: {}", strip_path_prefix(&err.to_string())),
+    }
+}
+
+/// The path an `ignore` error is about, if it names one.
+fn io_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => io_path(err),
+        _ => None,
+    }
+}
+
+/// `ignore` prefixes messages with the absolute path; the report already has
+/// the relative one.
+fn strip_path_prefix(message: &str) -> &str {
+    message.rsplit_once(": ").map_or(message, |(_, m)| m)
+}
+
+fn policy_from_option(root: &Path, policy: &Path) -> anyhow::Result<(PathBuf, String)> {
+    if !policy.is_file() {
+        bail!("{}: --policy file not found", policy.display());
+    }
+    let abs = policy
+        .canonicalize()
+        .with_context(|| format!("{}: cannot resolve --policy path", policy.display()))?;
+    let shown = root
+        .canonicalize()
+        .ok()
+        .and_then(|r| relative(&r, &abs))
+        .unwrap_or_else(|| policy.to_string_lossy().replace('\\', "/"));
+    Ok((abs, shown))
+}
+
+/// `path` relative to `root` with forward slashes; `None` outside `root` or for
+/// non-UTF-8 names (reported by the caller's summary as unreadable).
+pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    let joined = parts?.join("/");
+    Some(if joined.is_empty() { ".".to_string() } else { joined })
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or(".", |(dir, _)| dir)
+}
+
+fn depth(root_rel: &str) -> usize {
+    if root_rel == "." { 0 } else { root_rel.split('/').count() }
+}
+
+fn is_within(rel: &str, root_rel: &str) -> bool {
+    root_rel == "." || rel.strip_prefix(root_rel).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `rel` relative to the app root.
+pub(crate) fn strip_root<'a>(rel: &'a str, root_rel: &str) -> &'a str {
+    if root_rel == "." {
+        rel
+    } else {
+        rel.strip_prefix(root_rel).map_or(rel, |r| r.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_belong_to_the_innermost_app() {
+        assert!(is_within("apps/a/src/x.js", "apps/a"));
+        assert!(!is_within("apps/ab/src/x.js", "apps/a"));
+        assert!(is_within("src/x.js", "."));
+        assert_eq!(strip_root("apps/a/src/x.js", "apps/a"), "src/x.js");
+        assert_eq!(parent_dir("manifest.yml"), ".");
+        assert_eq!(parent_dir("apps/a/manifest.yml"), "apps/a");
+    }
+}

@@ -1,0 +1,194 @@
+//! Which side of the app a file runs on, and which scanner reads it.
+//!
+//! Sides decide whether evidence can contradict a claim: test and build code
+//! (`dev`) never does, so the rules here lean towards `dev` only for paths whose
+//! names say so plainly.
+
+use crate::manifest::Manifest;
+use crate::model::Side;
+use crate::practice::FileKind;
+
+/// What discovery does with one file of an app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileClass {
+    /// Scanned by the practice stage.
+    Source { side: Side, kind: FileKind },
+    /// A file that can carry code or dependencies but is not analysed; the summary
+    /// lists it with this reason.
+    Skipped(&'static str),
+    /// Not code (images, docs, styles...): nothing to analyse.
+    Ignored,
+}
+
+const SCRIPT_EXTENSIONS: &[&str] = &["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"];
+const BUILD_DIRS: &[&str] = &["build", "dist", "out", ".next", "coverage", ".cache"];
+const DEV_DIRS: &[&str] = &[
+    "__tests__", "__mocks__", "test", "tests", "e2e", "cypress", "scripts", ".storybook", "fixtures",
+];
+const DEV_FILE_MARKERS: &[&str] = &[".test.", ".spec.", ".stories.", ".config.", ".setup."];
+const DEV_FILE_NAMES: &[&str] = &[
+    "setupTests.js", "setupTests.ts", "gulpfile.js", "Gruntfile.js", ".eslintrc.js", ".eslintrc.cjs",
+];
+
+/// Classifies `path` (relative to the app root, forward slashes).
+pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
+    let (dirs, name) = match path.rsplit_once('/') {
+        Some((d, n)) => (d.split('/').collect::<Vec<_>>(), n),
+        None => (Vec::new(), path),
+    };
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let kind = match extension.as_deref() {
+        _ if name == "package.json" => FileKind::PackageJson,
+        Some(e) if SCRIPT_EXTENSIONS.contains(&e) => {
+            if name.ends_with(".d.ts") {
+                return FileClass::Ignored; // type declarations hold no behaviour
+            }
+            FileKind::Script
+        }
+        _ => return classify_other(name, extension.as_deref()),
+    };
+    if kind == FileKind::Script
+        && (dirs.iter().any(|d| BUILD_DIRS.contains(d)) || name.contains(".min."))
+    {
+        return FileClass::Skipped("built bundle: bundle scanning is not implemented yet");
+    }
+    let side = if is_dev(&dirs, name) {
+        Side::Dev
+    } else if is_frontend(path, &dirs, manifest) {
+        Side::Frontend
+    } else {
+        Side::Backend
+    };
+    FileClass::Source { side, kind }
+}
+
+/// Files that may carry behaviour or dependencies this version does not read.
+fn classify_other(name: &str, extension: Option<&str>) -> FileClass {
+    match (name, extension) {
+        ("package-lock.json" | "yarn.lock" | "pnpm-lock.yaml" | "npm-shrinkwrap.json", _) => {
+            FileClass::Skipped("lockfile: transitive dependency analysis is not implemented yet")
+        }
+        ("Cargo.toml" | "Cargo.lock", _) | (_, Some("rs")) => {
+            FileClass::Skipped("Rust source: Rust backend scanning is not implemented yet")
+        }
+        (_, Some("html" | "htm")) => FileClass::Skipped("HTML: HTML scanning is not implemented yet"),
+        _ => FileClass::Ignored,
+    }
+}
+
+fn is_dev(dirs: &[&str], name: &str) -> bool {
+    dirs.iter().any(|d| DEV_DIRS.contains(d))
+        || DEV_FILE_MARKERS.iter().any(|m| name.contains(m))
+        || DEV_FILE_NAMES.contains(&name)
+}
+
+/// Custom UI code lives under `static/` by convention and under each resource's
+/// project folder; UI Kit code is the resource file itself.
+fn is_frontend(path: &str, dirs: &[&str], manifest: &Manifest) -> bool {
+    if dirs.first() == Some(&"static") {
+        return true;
+    }
+    manifest
+        .resources
+        .iter()
+        .filter_map(|r| frontend_root(&r.path))
+        .any(|root| match root {
+            FrontendRoot::Dir(d) => path.starts_with(&format!("{d}/")),
+            FrontendRoot::File(f) => path == f,
+        })
+}
+
+enum FrontendRoot {
+    Dir(String),
+    File(String),
+}
+
+/// The source folder of a resource: `static/app/build` is built from
+/// `static/app`; a UI Kit entry file `src/frontend/index.jsx` makes its folder
+/// frontend unless that folder is the backend's own `src`.
+fn frontend_root(resource_path: &str) -> Option<FrontendRoot> {
+    let trimmed = resource_path.trim_start_matches("./").trim_end_matches('/');
+    if trimmed.is_empty() {
+        return None;
+    }
+    let (dir, last) = trimmed.rsplit_once('/').unwrap_or(("", trimmed));
+    if last.contains('.') {
+        return Some(if dir.is_empty() || dir == "src" {
+            FrontendRoot::File(trimmed.to_string())
+        } else {
+            FrontendRoot::Dir(dir.to_string())
+        });
+    }
+    if BUILD_DIRS.contains(&last) || last == "public" {
+        return (!dir.is_empty() && dir != "src").then(|| FrontendRoot::Dir(dir.to_string()));
+    }
+    Some(FrontendRoot::Dir(trimmed.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{Located, Resource};
+    use crate::model::Location;
+
+    fn manifest_with_resources(paths: &[&str]) -> Manifest {
+        Manifest {
+            resources: paths
+                .iter()
+                .map(|p| Resource {
+                    key: "r".into(),
+                    path: (*p).into(),
+                    location: Location::new("manifest.yml", 1, Some(1)),
+                })
+                .collect(),
+            ..Manifest::default()
+        }
+    }
+
+    fn side(path: &str, manifest: &Manifest) -> Option<Side> {
+        match classify(path, manifest) {
+            FileClass::Source { side, .. } => Some(side),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn tests_and_config_are_dev_side() {
+        let m = Manifest::default();
+        assert_eq!(side("src/__tests__/notes.test.js", &m), Some(Side::Dev));
+        assert_eq!(side("src/index.spec.ts", &m), Some(Side::Dev));
+        assert_eq!(side("webpack.config.js", &m), Some(Side::Dev));
+        assert_eq!(side("scripts/release.mjs", &m), Some(Side::Dev));
+        assert_eq!(side("src/index.js", &m), Some(Side::Backend));
+        // "latest.js" contains "test" but is not a test file
+        assert_eq!(side("src/latest.js", &m), Some(Side::Backend));
+    }
+
+    #[test]
+    fn resource_folders_and_static_are_frontend() {
+        let m = manifest_with_resources(&["ui/panel/build", "src/frontend/index.jsx"]);
+        assert_eq!(side("ui/panel/src/App.jsx", &m), Some(Side::Frontend));
+        assert_eq!(side("static/other/src/App.tsx", &m), Some(Side::Frontend));
+        assert_eq!(side("src/frontend/Panel.jsx", &m), Some(Side::Frontend));
+        assert_eq!(side("src/resolvers/index.js", &m), Some(Side::Backend));
+    }
+
+    #[test]
+    fn a_ui_kit_entry_in_src_does_not_make_the_backend_frontend() {
+        let m = manifest_with_resources(&["src/frontend.jsx"]);
+        assert_eq!(side("src/frontend.jsx", &m), Some(Side::Frontend));
+        assert_eq!(side("src/index.js", &m), Some(Side::Backend));
+    }
+
+    #[test]
+    fn bundles_lockfiles_and_rust_are_listed_as_skipped() {
+        let m = Manifest::default();
+        assert!(matches!(classify("static/a/build/main.js", &m), FileClass::Skipped(_)));
+        assert!(matches!(classify("vendor/lib.min.js", &m), FileClass::Skipped(_)));
+        assert!(matches!(classify("package-lock.json", &m), FileClass::Skipped(_)));
+        assert!(matches!(classify("remote/src/main.rs", &m), FileClass::Skipped(_)));
+        assert_eq!(classify("README.md", &m), FileClass::Ignored);
+        assert_eq!(classify("src/types.d.ts", &m), FileClass::Ignored);
+        let _ = Located { value: 1, location: Location::new("x", 1, None) };
+    }
+}

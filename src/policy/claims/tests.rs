@@ -1,0 +1,256 @@
+use super::*;
+use crate::policy::read;
+
+fn claims_of(text: &str) -> Vec<Claim> {
+    let statement = read(text, "PRIVACY.txt").unwrap();
+    extract_claims(&statement, &ClaimPhrases::embedded().unwrap())
+}
+
+fn kinds(text: &str) -> Vec<&'static str> {
+    claims_of(text).iter().map(|c| c.kind.as_str()).collect()
+}
+
+/// (kind, a sentence that makes the claim, a decoy that must not).
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "no-external-servers",
+        "The add-on runs entirely on Atlassian's cloud infrastructure.",
+        "Our team runs its own servers for the marketing blog in Frankfurt.",
+    ),
+    (
+        "no-analytics",
+        "We do not collect telemetry or analytics of any kind.",
+        "We use Mixpanel for analytics.",
+    ),
+    (
+        "no-error-tracking",
+        "The app contains no crash reporting or error tracking.",
+        "Error reporting goes to our Sentry project.",
+    ),
+    (
+        "no-session-replay",
+        "We never record sessions and run no session replay tools.",
+        "Session replay helps us debug the settings page.",
+    ),
+    (
+        "no-third-party-services",
+        "The app does not rely on any external third-party services.",
+        "We rely on third-party services such as Twilio.",
+    ),
+    (
+        "no-data-sharing",
+        "Your data is never sold or rented to third parties.",
+        "We share aggregate statistics with third parties.",
+    ),
+    (
+        "no-external-storage",
+        "All configuration data is stored only in Forge storage.",
+        "We store attachments in an external storage bucket.",
+    ),
+    (
+        "no-browser-storage",
+        "The interface does not set cookies or use localStorage.",
+        "The interface keeps your filter in localStorage.",
+    ),
+    (
+        "encrypted-transport",
+        "All requests travel over HTTPS.",
+        "Data is encrypted at rest by the platform.",
+    ),
+    (
+        "least-privilege",
+        "The app requests only the minimum scopes it needs.",
+        "Only the minimum required data is displayed.",
+    ),
+    (
+        "no-hardcoded-credentials",
+        "There are no hard-coded secrets in the code base.",
+        "Hard-coded defaults apply to new projects.",
+    ),
+    (
+        "secrets-not-exposed",
+        "The signing key is never sent to the browser.",
+        "Issue data is never sent to the browser cache.",
+    ),
+    (
+        "admin-only-access",
+        "Only site administrators can access the app.",
+        "Only administrators can configure the notification rules.",
+    ),
+    (
+        "no-external-auth",
+        "The app uses no third-party login or SSO.",
+        "Sign-in happens through a third-party SSO provider.",
+    ),
+    (
+        "data-residency",
+        "Your data stays in the region of your Atlassian site.",
+        "Data residency is not supported yet.",
+    ),
+    (
+        "only-named-hosts",
+        "The only outbound requests are to hooks.example.net for alerts.",
+        "The only thing we ask is feedback.",
+    ),
+    (
+        "unverifiable",
+        "Audit entries are retained for 90 days.",
+        "Audit entries record who changed what.",
+    ),
+];
+
+#[test]
+fn every_kind_has_a_positive_and_a_decoy() {
+    for (kind, positive, decoy) in CASES {
+        assert!(
+            kinds(positive).contains(kind),
+            "{kind} not found in: {positive} -> {:?}",
+            kinds(positive)
+        );
+        assert!(
+            !kinds(decoy).contains(kind),
+            "{kind} invented in decoy: {decoy} -> {:?}",
+            kinds(decoy)
+        );
+    }
+}
+
+#[test]
+fn negating_lead_in_passes_its_negation_to_bare_items() {
+    let text = "The integrations do not:\nKeep copies of page bodies.\nPerform analytics tracking beyond the Marketplace analytics Atlassian provides.\n";
+    let claims = claims_of(text);
+    assert_eq!(claims.len(), 1);
+    assert_eq!(
+        (claims[0].kind, claims[0].location.line),
+        (ClaimKind::NoAnalytics, 3)
+    );
+    assert_eq!(
+        claims[0].text,
+        "Perform analytics tracking beyond the Marketplace analytics Atlassian provides."
+    );
+}
+
+#[test]
+fn a_positive_lead_in_does_not_turn_items_into_claims() {
+    let text =
+        "We provide:\n- Analytics dashboards for admins\n- Session replay of your own tests\n";
+    assert!(kinds(text).is_empty());
+}
+
+#[test]
+fn mentioning_marketplace_analytics_is_not_a_claim() {
+    assert!(
+        kinds("Install counts come from Marketplace analytics provided by Atlassian.").is_empty()
+    );
+}
+
+#[test]
+fn one_sentence_can_make_several_claims() {
+    assert_eq!(
+        kinds("No hardcoded credentials or external authentication mechanisms are used."),
+        vec!["no-hardcoded-credentials", "no-external-auth"]
+    );
+}
+
+#[test]
+fn softeners_hedge_the_claim() {
+    let claims = claims_of("Where possible, we do not store data outside Atlassian's platform.");
+    assert!(!claims.is_empty());
+    assert!(claims.iter().all(|c| c.hedged));
+    let claims = claims_of(
+        "Unless a feature requires it, data is not stored outside Atlassian's infrastructure.",
+    );
+    assert_eq!(
+        (claims[0].kind, claims[0].hedged),
+        (ClaimKind::NoExternalStorage, true)
+    );
+    assert!(!claims_of("We never use cookies.")[0].hedged);
+}
+
+#[test]
+fn scope_comes_from_sentence_lead_in_or_heading() {
+    let claims = claims_of("Our website does not use tracking cookies.");
+    assert_eq!(claims[0].scope.as_deref(), Some("website"));
+    let claims = claims_of(
+        "3. Data Center apps\nThe apps contain no analytics.\n4. Cloud apps\nThe apps contain no analytics.\n",
+    );
+    assert_eq!(claims[0].scope.as_deref(), Some("server"));
+    assert_eq!(claims[1].scope, None);
+    let claims = claims_of("Support tickets are retained for 2 years.");
+    assert_eq!(claims[0].scope.as_deref(), Some("support"));
+}
+
+#[test]
+fn an_exception_clause_does_not_decide_the_scope() {
+    let claims =
+        claims_of("No data is reported back to us except through support emails you send.");
+    assert_eq!(claims[0].kind, ClaimKind::NoExternalServers);
+    assert_eq!((claims[0].scope.clone(), claims[0].hedged), (None, true));
+}
+
+#[test]
+fn only_named_hosts_carries_the_hosts() {
+    let claims = claims_of(
+        "The only external API communication is with the Atlassian Admin API (api.atlassian.com).",
+    );
+    assert_eq!(claims[0].kind, ClaimKind::OnlyNamedHosts);
+    assert_eq!(claims[0].hosts, vec!["api.atlassian.com"]);
+    assert_eq!(
+        claims[0].matched_phrase,
+        "only-named-hosts/the-only-communication"
+    );
+}
+
+#[test]
+fn a_statement_in_the_usual_style_yields_exactly_these_claims() {
+    let text = "\
+Privacy and Security Statement for Acme Tools
+1. Overview
+Acme Tools are Forge apps that run entirely on Atlassian\u{2019}s platform. We do not operate any external servers.
+2. Storage
+Runtime: Everything executes inside the Forge runtime.
+Residency: Data is stored in the same region as the customer's Atlassian site.
+Backups: Unless a customer asks otherwise, nothing is stored outside Atlassian's cloud.
+3. What we never do
+We do not use any data for:
+- Marketing campaigns
+- Telemetry or analytics
+- Error reporting services
+4. Transport
+Every request is sent over TLS 1.2+. No data travels over unencrypted connections.
+5. Access
+Access is restricted to Jira administrators.
+The app requests the minimum required scopes defined in its
+manifest.yml.
+6. Our website
+Our website does not use cookies beyond a session cookie.
+7. Retention
+Audit records are retained for 12 months.
+| Data | Kept |
+|---|---|
+| Settings | Until uninstall |
+";
+    let got: Vec<(String, &str, u32, bool, Option<String>)> = claims_of(text)
+        .into_iter()
+        .map(|c| (c.id, c.kind.as_str(), c.location.line, c.hedged, c.scope))
+        .collect();
+    let want: Vec<(String, &str, u32, bool, Option<String>)> = [
+        ("no-external-servers", 3, false, None),
+        ("no-external-servers", 3, false, None),
+        ("data-residency", 6, false, None),
+        ("no-external-storage", 7, true, None),
+        ("no-analytics", 11, false, None),
+        ("no-error-tracking", 12, false, None),
+        ("encrypted-transport", 14, false, None),
+        ("encrypted-transport", 14, false, None),
+        ("admin-only-access", 16, false, None),
+        ("least-privilege", 17, false, None),
+        ("no-browser-storage", 20, false, Some("website")),
+        ("unverifiable", 22, false, None),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (k, l, h, s))| (format!("C{}", i + 1), k, l, h, s.map(str::to_string)))
+    .collect();
+    assert_eq!(got, want);
+}

@@ -1,0 +1,253 @@
+//! Walks the semantic node list once and records observations.
+
+use std::collections::HashSet;
+
+use oxc_ast::AstKind;
+use oxc_ast::ast::{Argument, Expression, IdentifierReference, ImportDeclarationSpecifier};
+use oxc_semantic::Semantic;
+
+use crate::model::{Observation, ObservationKind, Side};
+use crate::practice::line_index::LineIndex;
+use crate::rulesets::Catalogue;
+
+use super::network::{Effect, call_effect, new_effect};
+use super::storage::{BROWSER_STORAGE, LEGACY_STORAGE_KEY, forge_storage_call, storage_module};
+use super::url::{Target, target};
+use super::value::{Resolver, Val, static_string};
+
+/// Gathers the observations of one file.
+pub struct Collector<'c> {
+    rel_path: &'c str,
+    side: Side,
+    catalogue: &'c Catalogue,
+    lines: LineIndex<'c>,
+    out: Vec<Observation>,
+    /// Forge storage imports: (module key, detail, offset), reported only when
+    /// the module is never called.
+    storage_imports: Vec<(String, &'static str, u32)>,
+    storage_called: HashSet<String>,
+}
+
+impl<'c> Collector<'c> {
+    pub fn new(rel_path: &'c str, source: &'c str, side: Side, catalogue: &'c Catalogue) -> Self {
+        Collector {
+            rel_path,
+            side,
+            catalogue,
+            lines: LineIndex::new(source),
+            out: Vec::new(),
+            storage_imports: Vec::new(),
+            storage_called: HashSet::new(),
+        }
+    }
+
+    /// Every observation in the file, sorted by position.
+    pub fn run<'a>(mut self, semantic: &Semantic<'a>) -> Vec<Observation> {
+        let resolver = Resolver::new(semantic);
+        for node in semantic.nodes().iter() {
+            match node.kind() {
+                AstKind::CallExpression(call) => {
+                    let callee = resolver.eval(&call.callee);
+                    self.require(&callee, call.arguments.first(), call.span.start);
+                    if let Some((key, detail)) = forge_storage_call(&callee) {
+                        self.storage_called.insert(key);
+                        self.push(ObservationKind::ForgeStorage, detail, call.span.start);
+                    }
+                    if let Some(effect) = call_effect(&resolver, &callee, call) {
+                        self.effect(effect, call.span.start);
+                    }
+                }
+                AstKind::NewExpression(new) => {
+                    if let Some(effect) = new_effect(&resolver, new) {
+                        self.effect(effect, new.span.start);
+                    }
+                }
+                AstKind::IdentifierReference(id) => self.storage_global(&resolver, id),
+                AstKind::StaticMemberExpression(m) => {
+                    self.storage_member(
+                        &resolver,
+                        &m.object,
+                        Some(m.property.name.as_str()),
+                        m.span.start,
+                    );
+                }
+                AstKind::ComputedMemberExpression(m) => {
+                    let prop = match &m.expression {
+                        Expression::StringLiteral(s) => Some(s.value.as_str()),
+                        _ => None,
+                    };
+                    self.storage_member(&resolver, &m.object, prop, m.span.start);
+                }
+                AstKind::ImportDeclaration(decl) if !decl.import_kind.is_type() => {
+                    let specifiers: &[ImportDeclarationSpecifier<'_>] =
+                        decl.specifiers.as_ref().map_or(&[], |s| s.as_slice());
+                    let all_types = !specifiers.is_empty()
+                        && specifiers.iter().all(|s| {
+                            matches!(s, ImportDeclarationSpecifier::ImportSpecifier(s) if s.import_kind.is_type())
+                        });
+                    if !all_types {
+                        let module = decl.source.value.as_str();
+                        self.sdk(module, decl.span.start);
+                        self.storage_import(module, decl.span.start);
+                        let legacy = specifiers.iter().any(|s| {
+                            matches!(s, ImportDeclarationSpecifier::ImportSpecifier(s)
+                                if !s.import_kind.is_type() && s.imported.name() == "storage")
+                        });
+                        if module == "@forge/api" && legacy {
+                            self.storage_imports.push((
+                                LEGACY_STORAGE_KEY.into(),
+                                "legacy-storage",
+                                decl.span.start,
+                            ));
+                        }
+                    }
+                }
+                AstKind::ImportExpression(import) => {
+                    if let Some(module) = static_string(&import.source) {
+                        self.sdk(&module, import.span.start);
+                        self.storage_import(&module, import.span.start);
+                    }
+                }
+                AstKind::ExportAllDeclaration(decl) if !decl.export_kind.is_type() => {
+                    self.sdk(decl.source.value.as_str(), decl.span.start);
+                }
+                AstKind::ExportFromDeclaration(decl) if !decl.export_kind.is_type() => {
+                    self.sdk(decl.source.value.as_str(), decl.span.start);
+                }
+                _ => {}
+            }
+        }
+        self.unused_storage_imports();
+        self.out.sort_by(|a, b| {
+            (a.location.line, a.location.column, a.kind, &a.detail).cmp(&(
+                b.location.line,
+                b.location.column,
+                b.kind,
+                &b.detail,
+            ))
+        });
+        self.out
+    }
+
+    /// `require('m')` with the real `require`.
+    fn require(&mut self, callee: &Val, first: Option<&Argument<'_>>, offset: u32) {
+        if !matches!(callee, Val::Global(path) if *path == ["require"]) {
+            return;
+        }
+        if let Some(module) = first
+            .and_then(Argument::as_expression)
+            .and_then(static_string)
+        {
+            self.sdk(&module, offset);
+            self.storage_import(&module, offset);
+        }
+    }
+
+    fn sdk(&mut self, module: &str, offset: u32) {
+        if module.starts_with('.') || module.starts_with('/') {
+            return;
+        }
+        let Some(vendor) = self.catalogue.vendor_for_package(module) else {
+            return;
+        };
+        if vendor.is_first_party() {
+            return;
+        }
+        let (id, categories) = (vendor.id.clone(), vendor.categories.clone());
+        let obs = self.push(ObservationKind::Sdk, module, offset);
+        obs.vendor = Some(id);
+        obs.categories = categories;
+    }
+
+    fn storage_import(&mut self, module: &str, offset: u32) {
+        if let Some(detail) = storage_module(module) {
+            self.storage_imports
+                .push((module.to_string(), detail, offset));
+        }
+    }
+
+    fn unused_storage_imports(&mut self) {
+        let mut reported = HashSet::new();
+        for (key, detail, offset) in std::mem::take(&mut self.storage_imports) {
+            if !self.storage_called.contains(&key) && reported.insert((key, offset)) {
+                self.push(ObservationKind::ForgeStorage, detail, offset);
+            }
+        }
+    }
+
+    fn effect(&mut self, effect: Effect, offset: u32) {
+        match effect {
+            Effect::ExternalAuth(detail) => {
+                self.push(ObservationKind::ExternalAuth, &detail, offset);
+            }
+            Effect::Remote(detail) => {
+                self.push(ObservationKind::Remote, &detail, offset);
+            }
+            Effect::Request { detail, url } => {
+                let (host, scheme) = match target(&url) {
+                    Target::Relative => return,
+                    Target::Dynamic => (None, None),
+                    Target::Host { host, scheme } => (Some(host), scheme),
+                };
+                let vendor = host
+                    .as_deref()
+                    .and_then(|h| self.catalogue.vendor_for_host(h));
+                let (vendor, categories) = vendor.map_or((None, Vec::new()), |v| {
+                    (Some(v.id.clone()), v.categories.clone())
+                });
+                let obs = self.push(ObservationKind::NetworkCall, &detail, offset);
+                obs.host = host;
+                obs.scheme = scheme;
+                obs.vendor = vendor;
+                obs.categories = categories;
+            }
+        }
+    }
+
+    /// A bare `localStorage` / `sessionStorage` / `indexedDB` that is the real global.
+    fn storage_global<'a>(&mut self, resolver: &Resolver<'a, '_>, id: &IdentifierReference<'a>) {
+        if let Some(name) = BROWSER_STORAGE.iter().find(|n| **n == id.name.as_str())
+            && resolver.is_global(id)
+        {
+            self.push(ObservationKind::BrowserStorage, name, id.span.start);
+        }
+    }
+
+    /// `window.localStorage`, `globalThis.sessionStorage`, `document.cookie`.
+    fn storage_member<'a>(
+        &mut self,
+        resolver: &Resolver<'a, '_>,
+        object: &'a Expression<'a>,
+        prop: Option<&str>,
+        offset: u32,
+    ) {
+        let Some(prop) = prop else { return };
+        let is_storage = BROWSER_STORAGE.contains(&prop);
+        if !is_storage && prop != "cookie" {
+            return;
+        }
+        let Val::Global(path) = resolver.eval(object) else {
+            return;
+        };
+        let detail = match path
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["window" | "globalThis" | "self"] if is_storage => prop,
+            ["document"] if prop == "cookie" => "cookie",
+            _ => return,
+        };
+        self.push(ObservationKind::BrowserStorage, detail, offset);
+    }
+
+    fn push(&mut self, kind: ObservationKind, detail: &str, offset: u32) -> &mut Observation {
+        let (line, column) = self.lines.position(offset as usize);
+        let location = crate::model::Location::new(self.rel_path, line, Some(column));
+        self.out
+            .push(Observation::new(kind, self.side, detail, location));
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}

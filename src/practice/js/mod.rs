@@ -1,0 +1,158 @@
+//! JavaScript / TypeScript with oxc: parse, resolve names through scopes, and
+//! record network calls, SDK imports, browser and Forge storage, remotes and
+//! external auth. Nothing from the scanned code is ever executed.
+
+mod detect;
+mod guard;
+mod network;
+mod storage;
+mod url;
+mod value;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use oxc_allocator::Allocator;
+use oxc_parser::{ParseOptions, Parser};
+use oxc_semantic::SemanticBuilder;
+use oxc_span::SourceType;
+
+use crate::model::{Observation, Side};
+use crate::practice::line_index::LineIndex;
+use crate::rulesets::Catalogue;
+
+use detect::Collector;
+
+/// A file the parser could not read; the scan reports it and goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    pub message: String,
+}
+
+impl ParseFailure {
+    fn new(message: impl Into<String>) -> Self {
+        ParseFailure {
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ParseFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Stacks tried for the parser thread: the guard bounds nesting, and these leave
+/// ample headroom below it (reserved address space, committed only when used).
+const PARSER_STACKS: [usize; 2] = [256 * 1024 * 1024, 32 * 1024 * 1024];
+
+/// Observations in one script file, sorted by (line, column). The file type
+/// comes from `rel_path`'s extension; `.js` files may contain JSX.
+pub fn scan_js(
+    rel_path: &str,
+    source: &str,
+    side: Side,
+    catalogue: &Catalogue,
+) -> Result<Vec<Observation>, ParseFailure> {
+    if let Some(reason) = guard::too_deep(source) {
+        return Err(ParseFailure::new(reason));
+    }
+    // A dedicated thread gives the recursive parser a known, large stack
+    // whatever thread (rayon worker, test harness) calls us. Where address space
+    // is tight, try a smaller stack, then the caller's own thread.
+    for stack in PARSER_STACKS {
+        let attempt = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("claimcheck-js".into())
+                .stack_size(stack)
+                .spawn_scoped(scope, || guarded(rel_path, source, side, catalogue))
+                .map(|handle| handle.join().unwrap_or_else(|_| Err(crashed())))
+        });
+        if let Ok(result) = attempt {
+            return result;
+        }
+    }
+    guarded(rel_path, source, side, catalogue)
+}
+
+/// oxc 0.146 panics on some inputs (crates.md 3.5): contain it per file.
+fn guarded(
+    rel_path: &str,
+    source: &str,
+    side: Side,
+    catalogue: &Catalogue,
+) -> Result<Vec<Observation>, ParseFailure> {
+    catch_unwind(AssertUnwindSafe(|| {
+        analyse(rel_path, source, side, catalogue)
+    }))
+    .unwrap_or_else(|_| Err(crashed()))
+}
+
+fn crashed() -> ParseFailure {
+    ParseFailure::new("parser crashed (oxc 0.146 bug); file not analysed")
+}
+
+fn analyse(
+    rel_path: &str,
+    source: &str,
+    side: Side,
+    catalogue: &Catalogue,
+) -> Result<Vec<Observation>, ParseFailure> {
+    let declared = SourceType::from_path(rel_path).unwrap_or_else(|_| SourceType::jsx());
+    let is_plain_js = declared.is_javascript() && !declared.is_jsx();
+    // React code often lives in `.js`: try JSX first, then plain JS, and report
+    // the first attempt's error if both fail.
+    let first = if is_plain_js {
+        declared.with_jsx(true)
+    } else {
+        declared
+    };
+    match analyse_as(rel_path, source, side, catalogue, first) {
+        Err(failure) if is_plain_js => {
+            analyse_as(rel_path, source, side, catalogue, declared).map_err(|_| failure)
+        }
+        result => result,
+    }
+}
+
+fn analyse_as(
+    rel_path: &str,
+    source: &str,
+    side: Side,
+    catalogue: &Catalogue,
+    source_type: SourceType,
+) -> Result<Vec<Observation>, ParseFailure> {
+    let allocator = Allocator::default();
+    let options = ParseOptions {
+        parse_regular_expression: false,
+        ..ParseOptions::default()
+    };
+    let parsed = Parser::new(&allocator, source, source_type)
+        .with_options(options)
+        .parse();
+    if let Some(diagnostic) = parsed.diagnostics.first() {
+        let offset = diagnostic.labels.first().map(|l| l.offset() as usize);
+        let message = match offset {
+            Some(offset) => {
+                let (line, column) = LineIndex::new(source).position(offset);
+                format!("syntax error at {line}:{column}: {}", diagnostic.message)
+            }
+            None => format!("syntax error: {}", diagnostic.message),
+        };
+        return Err(ParseFailure::new(message));
+    }
+    if parsed.panicked {
+        return Err(ParseFailure::new(
+            "syntax error: the parser gave up on this file",
+        ));
+    }
+    let program = allocator.alloc(parsed.program);
+    let semantic = SemanticBuilder::new()
+        .with_build_nodes(true)
+        .build(program)
+        .semantic;
+    Ok(Collector::new(rel_path, source, side, catalogue).run(&semantic))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,156 @@
+//! What a statically known URL prefix says about where a request goes.
+
+/// The statically known start of a URL expression: `text` is exact when
+/// `complete`, otherwise only a prefix (the rest is computed at run time).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Prefix {
+    pub text: String,
+    pub complete: bool,
+}
+
+impl Prefix {
+    /// Nothing known: a parameter, an environment variable, a call result.
+    pub fn unknown() -> Self {
+        Prefix::default()
+    }
+
+    /// A fully known string.
+    pub fn exact(text: impl Into<String>) -> Self {
+        Prefix {
+            text: text.into(),
+            complete: true,
+        }
+    }
+}
+
+/// Where a request goes, as far as the source tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An absolute URL with a known host (lower-case, no port, no credentials).
+    Host {
+        host: String,
+        scheme: Option<String>,
+    },
+    /// The destination is computed at run time.
+    Dynamic,
+    /// A relative URL: same origin in the browser, meaningless on the backend.
+    Relative,
+}
+
+/// Classifies a URL prefix.
+pub fn target(prefix: &Prefix) -> Target {
+    let text = prefix.text.trim_start();
+    if text.is_empty() {
+        return if prefix.complete {
+            Target::Relative
+        } else {
+            Target::Dynamic
+        };
+    }
+    let (scheme, rest) = if let Some(rest) = text.strip_prefix("//") {
+        (None, rest)
+    } else if let Some((scheme, rest)) = split_scheme(text) {
+        (Some(scheme), rest)
+    } else if text.starts_with('/')
+        || text.starts_with('.')
+        || text.starts_with('?')
+        || text.starts_with('#')
+    {
+        return Target::Relative;
+    } else if !prefix.complete && !text.contains(['/', ':', '?', '#']) {
+        // `${host}/x` style: the static part is too short to tell.
+        return Target::Dynamic;
+    } else {
+        return Target::Relative;
+    };
+    let authority_end = rest.find(['/', '?', '#', '\\']);
+    let authority = &rest[..authority_end.unwrap_or(rest.len())];
+    // Without a terminator the host may continue at run time (`https://api.${tld}`);
+    // accept it only when it already looks like a whole host name.
+    let terminated = authority_end.is_some() || prefix.complete;
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = strip_port(host_port).to_ascii_lowercase();
+    let plausible = !host.is_empty()
+        && !host.ends_with(['.', '-'])
+        && (terminated || authority.contains(':') || host.contains('.') || host == "localhost");
+    if !plausible {
+        return Target::Dynamic;
+    }
+    Target::Host { host, scheme }
+}
+
+/// `https://rest` -> ("https", "rest") for the schemes a request can use.
+fn split_scheme(text: &str) -> Option<(String, &str)> {
+    let (scheme, rest) = text.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "ws" | "wss").then_some((scheme, rest))
+}
+
+fn strip_port(host_port: &str) -> &str {
+    if let Some(rest) = host_port.strip_prefix('[') {
+        // IPv6 literal: keep the address without brackets.
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    host_port.split(':').next().unwrap_or(host_port)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(text: &str, complete: bool) -> Target {
+        target(&Prefix {
+            text: text.into(),
+            complete,
+        })
+    }
+
+    fn known(host: &str, scheme: Option<&str>) -> Target {
+        Target::Host {
+            host: host.into(),
+            scheme: scheme.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn host_is_lower_case_without_port_or_credentials() {
+        assert_eq!(
+            host("HTTPS://user:pw@API.X.com:8443/v1", true),
+            known("api.x.com", Some("https"))
+        );
+        assert_eq!(host("wss://[::1]:9000/s", true), known("::1", Some("wss")));
+    }
+
+    #[test]
+    fn a_template_head_gives_the_host_when_it_ends_at_a_slash() {
+        assert_eq!(
+            host("https://api.x.com/users/", false),
+            known("api.x.com", Some("https"))
+        );
+    }
+
+    #[test]
+    fn a_host_that_continues_at_run_time_is_dynamic() {
+        assert_eq!(host("https://", false), Target::Dynamic);
+        assert_eq!(host("https://api.", false), Target::Dynamic);
+        assert_eq!(host("https://api-", false), Target::Dynamic);
+        assert_eq!(host("https://tenant", false), Target::Dynamic);
+    }
+
+    #[test]
+    fn a_constant_base_followed_by_a_variable_path_keeps_its_host() {
+        assert_eq!(
+            host("https://api.x.com", false),
+            known("api.x.com", Some("https"))
+        );
+    }
+
+    #[test]
+    fn relative_and_unknown_urls() {
+        assert_eq!(host("/api/x", true), Target::Relative);
+        assert_eq!(host("./x", false), Target::Relative);
+        assert_eq!(host("", false), Target::Dynamic);
+        assert_eq!(host("//cdn.x.com/a.js", true), known("cdn.x.com", None));
+        assert_eq!(host("mailto:a@b.c", true), Target::Relative);
+    }
+}

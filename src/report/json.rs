@@ -1,0 +1,128 @@
+//! The JSON report (DESIGN.md "JSON report", schema version 1). Field order and
+//! array order are fixed so the output is byte-identical across runs.
+
+use serde::Serialize;
+
+use crate::model::{Claim, ClaimKind, Disclosure, Finding, Location, Observation, SkippedFile};
+use crate::verify::{ClaimStatus, FailingRule};
+use crate::CheckResult;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    tool: Tool,
+    apps: Vec<App<'a>>,
+    claims: Vec<ClaimOut<'a>>,
+    disclosures: Vec<&'a Disclosure>,
+    eligibility: EligibilityOut<'a>,
+    inventory: Vec<&'a Observation>,
+    findings: Vec<&'a Finding>,
+    summary: Summary<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct App<'a> {
+    root: &'a str,
+    manifest: &'a str,
+    policy: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ClaimOut<'a> {
+    id: &'a str,
+    kind: ClaimKind,
+    status: ClaimStatus,
+    hedged: bool,
+    scope: Option<&'a str>,
+    text: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    hosts: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    location: &'a Location,
+}
+
+#[derive(Serialize)]
+struct EligibilityOut<'a> {
+    runs_on_atlassian: bool,
+    failing: Vec<&'a FailingRule>,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    files_scanned: usize,
+    files_skipped: Vec<&'a SkippedFile>,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
+/// Renders the JSON report, pretty-printed, ending with a newline.
+pub fn render(result: &CheckResult) -> String {
+    let apps = &result.apps;
+    let claims = apps
+        .iter()
+        .flat_map(|a| &a.claims)
+        .map(|(claim, verdict): &(Claim, _)| ClaimOut {
+            id: &claim.id,
+            kind: claim.kind,
+            status: verdict.status,
+            hedged: claim.hedged,
+            scope: claim.scope.as_deref(),
+            text: &claim.text,
+            hosts: &claim.hosts,
+            reason: verdict.reason.as_deref(),
+            location: &claim.location,
+        })
+        .collect();
+    let mut failing: Vec<&FailingRule> = apps.iter().flat_map(|a| &a.eligibility.failing).collect();
+    failing.sort();
+    let mut inventory: Vec<&Observation> = apps.iter().flat_map(|a| &a.inventory).collect();
+    inventory.sort_by(|a, b| (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail)));
+    let mut findings: Vec<&Finding> = apps.iter().flat_map(|a| &a.findings).collect();
+    findings.sort_by(|a, b| (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message)));
+    let mut skipped: Vec<&SkippedFile> = apps.iter().flat_map(|a| &a.skipped).collect();
+    skipped.sort();
+    let (errors, warnings, notes) = super::counts(result);
+    let report = Report {
+        schema_version: 1,
+        tool: Tool {
+            name: "claimcheck",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        apps: apps
+            .iter()
+            .map(|a| App {
+                root: &a.root,
+                manifest: &a.manifest,
+                policy: a.policy.as_deref(),
+            })
+            .collect(),
+        claims,
+        disclosures: apps.iter().flat_map(|a| &a.disclosures).collect(),
+        eligibility: EligibilityOut {
+            runs_on_atlassian: failing.is_empty(),
+            failing,
+        },
+        inventory,
+        findings,
+        summary: Summary {
+            files_scanned: apps.iter().map(|a| a.files_scanned).sum(),
+            files_skipped: skipped,
+            errors,
+            warnings,
+            notes,
+        },
+    };
+    // Serialising these plain structs cannot fail; fall back to an empty object
+    // rather than panic if it ever did.
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".to_string());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,366 @@
+//! Statement claims against the practice: one check per claim kind.
+//!
+//! Each check gathers evidence (what contradicts the claim) and gaps (why the
+//! tool may not have seen everything). A claim is `contradicted` when there is
+//! evidence, `supported` only when there is neither evidence nor gap.
+
+use std::collections::BTreeMap;
+
+use super::evidence::{self, Evidence, counts, external_vendor, is_external_host, vendor_uses};
+use super::{ClaimStatus, ClaimVerdict, Input};
+use crate::manifest::egress::{WildcardBreadth, host_matches, is_loopback, parse_address, wildcard_breadth};
+use crate::manifest::{EgressTarget, Manifest};
+use crate::model::{Claim, ClaimKind, Finding, ObservationKind, Related, Severity, Side};
+
+/// What one check found.
+#[derive(Default)]
+struct Check {
+    evidence: Vec<Evidence>,
+    /// Reasons the tool cannot rule out contradicting evidence.
+    gaps: Vec<String>,
+}
+
+/// Verdicts for every claim and a finding per piece of contradicting evidence.
+pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
+    let mut verdicts = Vec::new();
+    let mut findings = Vec::new();
+    // Claims of one kind share evidence; report each piece once, related to
+    // every sentence making that promise.
+    let mut by_kind: BTreeMap<(ClaimKind, Vec<String>), Vec<&Claim>> = BTreeMap::new();
+    for claim in input.claims {
+        match claim.scope.as_deref() {
+            Some(scope) => verdicts.push(unverifiable(claim, format!("about the vendor's {}, not the Forge app", scope_noun(scope)))),
+            None if claim.kind == ClaimKind::Unverifiable => verdicts.push(unverifiable(
+                claim,
+                "no static check can verify this promise".to_string(),
+            )),
+            None => by_kind.entry((claim.kind, claim.hosts.clone())).or_default().push(claim),
+        }
+    }
+    let file_gaps = unanalysed_file_gap(input);
+    for ((kind, hosts), claims) in by_kind {
+        let Some(mut check) = run_check(kind, &hosts, input) else {
+            for claim in claims {
+                verdicts.push(unverifiable(
+                    claim,
+                    format!("claimcheck does not check {} claims yet", kind.as_str()),
+                ));
+            }
+            continue;
+        };
+        check.gaps.extend(file_gaps.iter().cloned());
+        check.evidence.sort();
+        check.evidence.dedup();
+        let lead = claims.iter().find(|c| !c.hedged).unwrap_or(&claims[0]);
+        for claim in &claims {
+            verdicts.push(verdict(claim, &check));
+        }
+        let severity = if lead.hedged { Severity::Warning } else { Severity::Error };
+        for ev in check.evidence {
+            findings.push(Finding {
+                rule: format!("claim/{}", kind.as_str()),
+                severity,
+                message: format!("{}, but the statement says {}", ev.what, promise(kind, &hosts)),
+                claim: Some(lead.id.clone()),
+                vendor: ev.vendor,
+                location: ev.location,
+                related: claims
+                    .iter()
+                    .map(|c| Related {
+                        location: c.location.clone(),
+                        message: format!("claim {}: {}", c.id, c.text),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    verdicts.sort_by_key(|v| claim_number(&v.claim_id));
+    (verdicts, findings)
+}
+
+fn claim_number(id: &str) -> u64 {
+    id.trim_start_matches('C').parse().unwrap_or(u64::MAX)
+}
+
+fn verdict(claim: &Claim, check: &Check) -> ClaimVerdict {
+    let (status, reason) = if !check.evidence.is_empty() {
+        (ClaimStatus::Contradicted, None)
+    } else if !check.gaps.is_empty() {
+        (ClaimStatus::Unverifiable, Some(check.gaps.join("; ")))
+    } else {
+        (ClaimStatus::Supported, None)
+    };
+    ClaimVerdict {
+        claim_id: claim.id.clone(),
+        status,
+        reason,
+    }
+}
+
+fn unverifiable(claim: &Claim, reason: String) -> ClaimVerdict {
+    ClaimVerdict {
+        claim_id: claim.id.clone(),
+        status: ClaimStatus::Unverifiable,
+        reason: Some(reason),
+    }
+}
+
+fn scope_noun(scope: &str) -> &str {
+    match scope {
+        "server" => "Server/Data Center products",
+        "website" => "website",
+        "support" => "support and billing channels",
+        other => other,
+    }
+}
+
+/// What the statement promised, for messages.
+fn promise(kind: ClaimKind, hosts: &[String]) -> String {
+    match kind {
+        ClaimKind::NoExternalServers => "the app runs only on Atlassian infrastructure".into(),
+        ClaimKind::NoAnalytics => "the app collects no analytics".into(),
+        ClaimKind::NoErrorTracking => "the app uses no error-tracking service".into(),
+        ClaimKind::NoSessionReplay => "the app records no user sessions".into(),
+        ClaimKind::NoThirdPartyServices => "the app uses no third-party services".into(),
+        ClaimKind::NoDataSharing => "data is not shared with third parties".into(),
+        ClaimKind::NoExternalStorage => "data is stored only on Atlassian's platform".into(),
+        ClaimKind::NoBrowserStorage => "the app uses no cookies or browser storage".into(),
+        ClaimKind::EncryptedTransport => "all traffic is encrypted (HTTPS/TLS)".into(),
+        ClaimKind::LeastPrivilege => "the app asks only for the permissions it needs".into(),
+        ClaimKind::NoExternalAuth => "the app uses no external authentication".into(),
+        ClaimKind::OnlyNamedHosts => format!("the app talks only to {}", hosts.join(", ")),
+        other => format!("a {} promise", other.as_str()),
+    }
+}
+
+/// Files that could hide evidence: scripts, HTML or Rust the tool did not read.
+fn unanalysed_file_gap(input: &Input) -> Vec<String> {
+    let hidden: Vec<&str> = input
+        .skipped
+        .iter()
+        .filter(|s| !s.reason.starts_with("lockfile"))
+        .map(|s| s.path.as_str())
+        .collect();
+    match hidden.as_slice() {
+        [] => Vec::new(),
+        [one] => vec![format!("{one} was not analysed")],
+        [first, rest @ ..] => vec![format!("{first} and {} more files were not analysed", rest.len())],
+    }
+}
+
+/// The check for a claim kind; `None` for kinds this version cannot check.
+fn run_check(kind: ClaimKind, hosts: &[String], input: &Input) -> Option<Check> {
+    Some(match kind {
+        ClaimKind::NoExternalServers => no_external_servers(input),
+        ClaimKind::NoAnalytics => {
+            let mut check = vendor_category_check(input, &["analytics", "product-analytics"]);
+            analytics_egress(input.manifest, &mut check);
+            check
+        }
+        ClaimKind::NoErrorTracking => vendor_category_check(input, &["error-tracking"]),
+        ClaimKind::NoSessionReplay => vendor_category_check(input, &["session-replay"]),
+        ClaimKind::NoThirdPartyServices | ClaimKind::NoDataSharing => third_parties(input),
+        ClaimKind::NoExternalStorage => external_storage(input),
+        ClaimKind::NoBrowserStorage => browser_storage(input),
+        ClaimKind::EncryptedTransport => encrypted_transport(input),
+        ClaimKind::OnlyNamedHosts => only_named_hosts(input, hosts),
+        ClaimKind::NoExternalAuth => external_auth(input),
+        ClaimKind::LeastPrivilege => least_privilege(input.manifest),
+        ClaimKind::NoHardcodedCredentials
+        | ClaimKind::SecretsNotExposed
+        | ClaimKind::AdminOnlyAccess
+        | ClaimKind::DataResidency
+        | ClaimKind::Unverifiable => return None,
+    })
+}
+
+/// Network calls whose URL is computed at run time: the tool cannot tell where
+/// they go, so claims about destinations stay unverifiable.
+fn dynamic_call_gap(input: &Input, sides: &[Side]) -> Option<String> {
+    let dynamic: Vec<_> = input
+        .observations
+        .iter()
+        .filter(|o| o.kind == ObservationKind::NetworkCall && o.host.is_none() && sides.contains(&o.side))
+        .collect();
+    let first = dynamic.first()?;
+    Some(match dynamic.len() {
+        1 => format!("the network call at {} uses a URL computed at run time", first.location),
+        n => format!("{n} network calls use URLs computed at run time (first at {})", first.location),
+    })
+}
+
+fn no_external_servers(input: &Input) -> Check {
+    let cat = input.catalogue;
+    let mut check = Check::default();
+    for obs in input.observations.iter().filter(|o| counts(o) && matches!(o.side, Side::Backend | Side::Remote)) {
+        let external = match obs.kind {
+            ObservationKind::NetworkCall => obs.host.as_deref().is_some_and(|h| is_external_host(h, cat)),
+            ObservationKind::Sdk => external_vendor(obs, cat).is_some(),
+            ObservationKind::Remote => true,
+            _ => false,
+        };
+        if external {
+            check.evidence.push(evidence::from_observation(obs, cat));
+        }
+    }
+    check.evidence.extend(storage_vendor_evidence(input));
+    check.gaps.extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote]));
+    check
+}
+
+/// Uses of vendors in any of `categories`.
+fn vendor_category_check(input: &Input, categories: &[&str]) -> Check {
+    let mut check = Check::default();
+    for obs in vendor_uses(input.observations) {
+        if obs.categories.iter().any(|c| categories.contains(&c.as_str())) {
+            check.evidence.push(evidence::from_observation(obs, input.catalogue));
+        }
+    }
+    check
+}
+
+fn analytics_egress(manifest: &Manifest, check: &mut Check) {
+    for entry in &manifest.egress {
+        if let (Some("analytics"), EgressTarget::Address(address)) = (entry.category.as_deref(), &entry.target) {
+            check.evidence.push(Evidence {
+                location: entry.location.clone(),
+                what: format!(
+                    "the manifest declares analytics egress to `{address}` (permissions.external.{})",
+                    entry.list.as_str()
+                ),
+                vendor: None,
+            });
+        }
+    }
+}
+
+fn third_parties(input: &Input) -> Check {
+    let cat = input.catalogue;
+    let mut check = Check::default();
+    for obs in vendor_uses(input.observations) {
+        if external_vendor(obs, cat).is_some() {
+            check.evidence.push(evidence::from_observation(obs, cat));
+        }
+    }
+    for obs in input.observations.iter().filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall && o.vendor.is_none()) {
+        if obs.host.as_deref().is_some_and(|h| is_external_host(h, cat)) {
+            check.evidence.push(evidence::from_observation(obs, cat));
+        }
+    }
+    check.gaps.extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote, Side::Frontend]));
+    check
+}
+
+fn storage_vendor_evidence(input: &Input) -> Vec<Evidence> {
+    vendor_uses(input.observations)
+        .into_iter()
+        .filter(|o| o.categories.iter().any(|c| c == "external-storage" || c == "database"))
+        .map(|o| evidence::from_observation(o, input.catalogue))
+        .collect()
+}
+
+fn external_storage(input: &Input) -> Check {
+    let mut check = Check {
+        evidence: storage_vendor_evidence(input),
+        gaps: Vec::new(),
+    };
+    for remote in &input.manifest.remotes {
+        let stores = remote.operations.is_empty() || remote.operations.iter().any(|o| o == "storage");
+        if stores {
+            let why = if remote.operations.is_empty() {
+                "declares no operations, so Forge assumes it stores end-user data"
+            } else {
+                "declares the `storage` operation"
+            };
+            check.evidence.push(Evidence {
+                location: remote.location.clone(),
+                what: format!("remote `{}` {why}", remote.key),
+                vendor: None,
+            });
+        }
+    }
+    check
+}
+
+fn browser_storage(input: &Input) -> Check {
+    Check {
+        evidence: input
+            .observations
+            .iter()
+            .filter(|o| counts(o) && o.kind == ObservationKind::BrowserStorage)
+            .map(|o| evidence::from_observation(o, input.catalogue))
+            .collect(),
+        gaps: Vec::new(),
+    }
+}
+
+fn encrypted_transport(input: &Input) -> Check {
+    let mut check = Check::default();
+    for obs in input.observations.iter().filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall) {
+        let plain = matches!(obs.scheme.as_deref(), Some("http" | "ws"));
+        if plain && obs.host.as_deref().is_some_and(|h| !is_loopback(h)) {
+            check.evidence.push(evidence::from_observation(obs, input.catalogue));
+        }
+    }
+    for entry in &input.manifest.egress {
+        if let EgressTarget::Address(address) = &entry.target {
+            let parsed = parse_address(address);
+            if matches!(parsed.scheme.as_str(), "http" | "ws") && !is_loopback(&parsed.host) {
+                check.evidence.push(Evidence {
+                    location: entry.location.clone(),
+                    what: format!("the manifest allows unencrypted egress to `{address}`"),
+                    vendor: None,
+                });
+            }
+        }
+    }
+    check
+}
+
+fn only_named_hosts(input: &Input, named: &[String]) -> Check {
+    let cat = input.catalogue;
+    let allowed = |host: &str| {
+        named.iter().any(|n| host_matches(n, host) || host.ends_with(&format!(".{n}")))
+    };
+    let mut check = Check::default();
+    for obs in input.observations.iter().filter(|o| counts(o)) {
+        let offending = match obs.kind {
+            ObservationKind::NetworkCall => obs.host.as_deref().is_some_and(|h| !is_loopback(h) && !allowed(h)),
+            ObservationKind::Sdk => external_vendor(obs, cat).is_some(),
+            _ => false,
+        };
+        if offending {
+            check.evidence.push(evidence::from_observation(obs, cat));
+        }
+    }
+    check.gaps.extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote, Side::Frontend]));
+    check
+}
+
+fn external_auth(input: &Input) -> Check {
+    let mut check = Check::default();
+    // Manifest auth providers arrive as observations too (practice::from_manifest).
+    for obs in input.observations.iter().filter(|o| counts(o) && o.kind == ObservationKind::ExternalAuth) {
+        check.evidence.push(evidence::from_observation(obs, input.catalogue));
+    }
+    check
+}
+
+/// Wildcard egress contradicts a least-privilege claim; scope usage is not
+/// checked yet, so without a wildcard the claim stays unverifiable.
+fn least_privilege(manifest: &Manifest) -> Check {
+    let mut check = Check::default();
+    for entry in &manifest.egress {
+        if let EgressTarget::Address(address) = &entry.target {
+            if matches!(wildcard_breadth(address), WildcardBreadth::Global | WildcardBreadth::PublicSuffix) {
+                check.evidence.push(Evidence {
+                    location: entry.location.clone(),
+                    what: format!("permissions.external.{} allows `{address}`, a broad wildcard", entry.list.as_str()),
+                    vendor: None,
+                });
+            }
+        }
+    }
+    check.gaps.push("scope usage is not checked yet".to_string());
+    check
+}

@@ -1,0 +1,53 @@
+//! Vendors the app uses against the vendors the statement names.
+
+use std::collections::BTreeSet;
+
+use super::Input;
+use super::evidence::{describe, external_vendor, vendor_uses};
+use crate::model::{Finding, Related, Severity};
+
+/// `disclosure/undisclosed-vendor`: only for statements that name their third
+/// parties at all; a statement without a list is judged by its claims instead.
+pub fn check(input: &Input) -> Vec<Finding> {
+    if input.disclosures.is_empty() {
+        return Vec::new();
+    }
+    let cat = input.catalogue;
+    let organisation = |id: &str| cat.by_id(id).map(|v| v.organisation.clone());
+    let disclosed_ids: BTreeSet<&str> = input.disclosures.iter().map(|d| d.vendor.as_str()).collect();
+    let disclosed_orgs: BTreeSet<String> = disclosed_ids.iter().filter_map(|id| organisation(id)).collect();
+    let mut reported = BTreeSet::new();
+    let mut findings = Vec::new();
+    for obs in vendor_uses(input.observations) {
+        let Some(id) = external_vendor(obs, cat) else {
+            continue;
+        };
+        let disclosed = disclosed_ids.contains(id) || organisation(id).is_some_and(|o| disclosed_orgs.contains(&o));
+        // One finding per vendor, at its first use (observations are sorted).
+        if disclosed || !reported.insert(id.to_string()) {
+            continue;
+        }
+        let name = cat.by_id(id).map_or(id, |v| v.name.as_str());
+        findings.push(Finding {
+            rule: "disclosure/undisclosed-vendor".into(),
+            severity: Severity::Warning,
+            message: format!(
+                "{}, but the statement's list of third parties does not name {name}",
+                describe(obs, cat)
+            ),
+            claim: None,
+            vendor: Some(id.to_string()),
+            location: obs.location.clone(),
+            related: input
+                .disclosures
+                .first()
+                .map(|d| Related {
+                    location: d.location.clone(),
+                    message: "the statement names its third parties here".into(),
+                })
+                .into_iter()
+                .collect(),
+        });
+    }
+    findings
+}

@@ -1,0 +1,217 @@
+//! The manifest's egress permissions against the calls the code makes.
+
+use super::Input;
+use super::evidence::counts;
+use crate::manifest::egress::{
+    WildcardBreadth, address_allows, host_matches, is_loopback, parse_address, wildcard_breadth,
+};
+use crate::manifest::{Egress, EgressList, EgressTarget, Manifest};
+use crate::model::{Finding, Observation, ObservationKind, Related, Severity, Side};
+use crate::rulesets::Catalogue;
+
+pub fn check(input: &Input) -> Vec<Finding> {
+    let mut findings = undeclared(input);
+    for entry in &input.manifest.egress {
+        let EgressTarget::Address(address) = &entry.target else {
+            continue;
+        };
+        findings.extend(insecure(entry, address));
+        findings.extend(wildcard(entry, address));
+        findings.extend(uncategorised_analytics(entry, address, input.catalogue));
+        findings.extend(unused(entry, address, input));
+    }
+    findings
+}
+
+fn finding(rule: &str, severity: Severity, message: String, entry: &Egress) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        message,
+        claim: None,
+        vendor: None,
+        location: entry.location.clone(),
+        related: Vec::new(),
+    }
+}
+
+/// The egress list that governs calls from a side.
+fn list_for(side: Side) -> Option<EgressList> {
+    match side {
+        Side::Backend => Some(EgressList::FetchBackend),
+        Side::Frontend => Some(EgressList::FetchClient),
+        Side::Remote | Side::Dev => None,
+    }
+}
+
+/// Whether an egress entry (or the remote it names) lets `side` call `host`.
+fn entry_allows(entry: &Egress, manifest: &Manifest, side: Side, scheme: &str, host: &str) -> bool {
+    let addresses: Vec<&str> = match &entry.target {
+        EgressTarget::Address(a) => vec![a.as_str()],
+        EgressTarget::Remote(key) => manifest
+            .remotes
+            .iter()
+            .filter(|r| &r.key == key)
+            .flat_map(|r| r.base_urls.iter().map(|(_, url)| url.as_str()))
+            .collect(),
+    };
+    addresses.into_iter().any(|address| {
+        // The browser's CSP lets an http:// source cover https:// and ws:// cover wss://.
+        address_allows(address, scheme, host)
+            || (side == Side::Frontend && {
+                let upgraded = match scheme {
+                    "https" => "http",
+                    "wss" => "ws",
+                    other => other,
+                };
+                address_allows(address, upgraded, host)
+            })
+    })
+}
+
+fn undeclared(input: &Input) -> Vec<Finding> {
+    let manifest = input.manifest;
+    let mut findings = Vec::new();
+    for obs in input.observations.iter().filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall) {
+        let (Some(host), Some(list)) = (obs.host.as_deref(), list_for(obs.side)) else {
+            continue;
+        };
+        if is_loopback(host) {
+            continue;
+        }
+        let scheme = obs.scheme.as_deref().unwrap_or("https");
+        let allowed = manifest
+            .egress
+            .iter()
+            .filter(|e| e.list == list)
+            .any(|e| entry_allows(e, manifest, obs.side, scheme, host));
+        if allowed {
+            continue;
+        }
+        // With customer-managed egress an admin may approve the host at run time.
+        let (severity, note) = match &manifest.configurable_egress {
+            Some(_) => (Severity::Warning, "; customer-managed egress is enabled, so an admin may approve it at run time"),
+            None => (Severity::Error, "; Forge will block the call, or the manifest is incomplete"),
+        };
+        findings.push(Finding {
+            rule: "manifest/undeclared-egress".into(),
+            severity,
+            message: format!(
+                "`{}` calls {scheme}://{host}, which no permissions.external.{} entry allows{note}",
+                obs.detail,
+                list.as_str()
+            ),
+            claim: None,
+            vendor: obs.vendor.clone(),
+            location: obs.location.clone(),
+            related: vec![Related {
+                location: crate::model::Location::new(manifest.path.clone(), 1, None),
+                message: "the manifest".into(),
+            }],
+        });
+    }
+    findings
+}
+
+fn insecure(entry: &Egress, address: &str) -> Option<Finding> {
+    let parsed = parse_address(address);
+    let plain = matches!(parsed.scheme.as_str(), "http" | "ws");
+    (plain && !is_loopback(&parsed.host)).then(|| {
+        finding(
+            "manifest/insecure-egress",
+            Severity::Error,
+            format!(
+                "permissions.external.{} allows `{address}` without TLS; Forge rejects http:// egress, use https://",
+                entry.list.as_str()
+            ),
+            entry,
+        )
+    })
+}
+
+fn wildcard(entry: &Egress, address: &str) -> Option<Finding> {
+    let scope = match wildcard_breadth(address) {
+        WildcardBreadth::Global => "every host on the internet".to_string(),
+        WildcardBreadth::PublicSuffix => format!(
+            "any host under `{}`, a suffix anyone can register under",
+            parse_address(address).host.trim_start_matches("*.")
+        ),
+        WildcardBreadth::Subdomains | WildcardBreadth::None => return None,
+    };
+    Some(finding(
+        "manifest/wildcard-egress",
+        Severity::Warning,
+        format!("permissions.external.{} entry `{address}` allows {scope}; list the exact hosts the app calls", entry.list.as_str()),
+        entry,
+    ))
+}
+
+/// The catalogue vendor owning an egress host pattern (`*.mixpanel.com` is
+/// owned by whoever owns its subdomains).
+fn vendor_of_pattern<'c>(host_pattern: &str, catalogue: &'c Catalogue) -> Option<&'c crate::rulesets::Vendor> {
+    match host_pattern.strip_prefix("*.") {
+        Some(suffix) => catalogue
+            .vendor_for_host(&format!("x.{suffix}"))
+            .or_else(|| catalogue.vendor_for_host(suffix)),
+        None => catalogue.vendor_for_host(host_pattern),
+    }
+}
+
+fn uncategorised_analytics(entry: &Egress, address: &str, catalogue: &Catalogue) -> Option<Finding> {
+    if entry.category.as_deref() == Some("analytics") {
+        return None;
+    }
+    let host = parse_address(address).host;
+    let vendor = vendor_of_pattern(&host, catalogue)?;
+    let is_analytics = vendor.categories.iter().any(|c| c == "analytics" || c == "product-analytics");
+    is_analytics.then(|| {
+        let mut f = finding(
+            "manifest/uncategorised-analytics-egress",
+            Severity::Warning,
+            format!(
+                "`{address}` is {} analytics, but the egress entry lacks `category: analytics`, so admins cannot switch it off",
+                vendor.name
+            ),
+            entry,
+        );
+        f.vendor = Some(vendor.id.clone());
+        f
+    })
+}
+
+/// An egress entry no call, SDK or dependency of its side uses. Silent when the
+/// side makes calls to run-time URLs, which might be the ones it allows.
+fn unused(entry: &Egress, address: &str, input: &Input) -> Option<Finding> {
+    let side = match entry.list {
+        EgressList::FetchBackend => Side::Backend,
+        EgressList::FetchClient => Side::Frontend,
+        _ => return None,
+    };
+    let pattern = parse_address(address).host;
+    if pattern == "*" {
+        return None;
+    }
+    let on_side: Vec<&Observation> = input.observations.iter().filter(|o| o.side == side).collect();
+    let has_dynamic = on_side.iter().any(|o| o.kind == ObservationKind::NetworkCall && o.host.is_none());
+    let vendor = vendor_of_pattern(&pattern, input.catalogue).map(|v| v.id.as_str());
+    let used = on_side.iter().any(|o| {
+        let host_used = o.kind == ObservationKind::NetworkCall
+            && o.host.as_deref().is_some_and(|h| host_matches(&pattern, h));
+        let vendor_used = matches!(o.kind, ObservationKind::Sdk | ObservationKind::Dependency)
+            && vendor.is_some()
+            && o.vendor.as_deref() == vendor;
+        host_used || vendor_used
+    });
+    (!used && !has_dynamic).then(|| {
+        finding(
+            "manifest/unused-egress",
+            Severity::Warning,
+            format!(
+                "permissions.external.{} allows `{address}`, but no {} code calls it; remove the entry",
+                entry.list.as_str(),
+                side.as_str()
+            ),
+            entry,
+        )
+    })
+}

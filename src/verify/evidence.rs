@@ -1,0 +1,101 @@
+//! What counts as evidence, and how to describe it in a message.
+
+use std::collections::BTreeSet;
+
+use crate::manifest::egress::is_loopback;
+use crate::model::{Location, Observation, ObservationKind, Side};
+use crate::rulesets::Catalogue;
+
+/// One thing that contradicts a claim: where it is and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Evidence {
+    pub location: Location,
+    /// A clause such as "`fetch` sends data to https://api.segment.io".
+    pub what: String,
+    pub vendor: Option<String>,
+}
+
+/// Dev-side code (tests, scripts, devDependencies) never contradicts a claim.
+pub fn counts(obs: &Observation) -> bool {
+    obs.side != Side::Dev
+}
+
+/// A host outside Atlassian and outside the machine itself.
+pub fn is_external_host(host: &str, catalogue: &Catalogue) -> bool {
+    !is_loopback(host) && !catalogue.vendor_for_host(host).is_some_and(|v| v.is_first_party())
+}
+
+/// A vendor observation about a non-Atlassian vendor.
+pub fn external_vendor<'o>(obs: &'o Observation, catalogue: &Catalogue) -> Option<&'o str> {
+    let id = obs.vendor.as_deref()?;
+    match catalogue.by_id(id) {
+        Some(v) if v.is_first_party() => None,
+        _ => Some(id),
+    }
+}
+
+/// Vendor observations (sdk, network-call with a vendor, dependency) that count,
+/// keeping a `dependency` only for vendors the code never imports or calls, so one
+/// vendor used in code is reported at its use, not again at package.json.
+pub fn vendor_uses<'o>(observations: &'o [Observation]) -> Vec<&'o Observation> {
+    let used_in_code: BTreeSet<&str> = observations
+        .iter()
+        .filter(|o| counts(o) && o.kind != ObservationKind::Dependency)
+        .filter_map(|o| o.vendor.as_deref())
+        .collect();
+    observations
+        .iter()
+        .filter(|o| counts(o) && o.vendor.is_some())
+        .filter(|o| match o.kind {
+            ObservationKind::Sdk | ObservationKind::NetworkCall => true,
+            ObservationKind::Dependency => {
+                o.vendor.as_deref().is_some_and(|v| !used_in_code.contains(v))
+            }
+            _ => false,
+        })
+        .collect()
+}
+
+/// "imports `@sentry/node` (Sentry)"-style description of an observation.
+pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
+    let vendor = obs
+        .vendor
+        .as_deref()
+        .map(|id| catalogue.by_id(id).map_or(id, |v| v.name.as_str()));
+    let with_vendor = |s: String| match vendor {
+        Some(name) => format!("{s} ({name})"),
+        None => s,
+    };
+    match obs.kind {
+        ObservationKind::NetworkCall => match &obs.host {
+            Some(host) => with_vendor(format!(
+                "`{}` calls {}://{}",
+                obs.detail,
+                obs.scheme.as_deref().unwrap_or("https"),
+                host
+            )),
+            None => format!("`{}` calls a URL computed at run time", obs.detail),
+        },
+        ObservationKind::Sdk => with_vendor(format!("imports `{}`", obs.detail)),
+        ObservationKind::Dependency => with_vendor(format!(
+            "declares `{}`, shipped with the app though no scanned file imports it",
+            obs.detail
+        )),
+        ObservationKind::BrowserStorage => format!("uses browser storage (`{}`)", obs.detail),
+        ObservationKind::ForgeStorage => format!("uses Forge storage (`{}`)", obs.detail),
+        ObservationKind::Remote => format!("calls a Forge Remote (`{}`)", obs.detail),
+        ObservationKind::Secret => format!("holds a hard-coded credential ({})", obs.detail),
+        ObservationKind::ExternalAuth => {
+            format!("authenticates with an external provider (`{}`)", obs.detail)
+        }
+        ObservationKind::PublicEndpoint => format!("exposes a public endpoint ({})", obs.detail),
+    }
+}
+
+pub fn from_observation(obs: &Observation, catalogue: &Catalogue) -> Evidence {
+    Evidence {
+        location: obs.location.clone(),
+        what: describe(obs, catalogue),
+        vendor: obs.vendor.clone(),
+    }
+}

@@ -1,0 +1,78 @@
+//! Runs the binary on every sample app and compares the whole JSON report with
+//! the app's checked-in `expected.json`. Set `UPDATE_EXPECTED=1` to rewrite the
+//! expectations after a deliberate change, then review the diff.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn sample_apps() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps");
+    let mut apps: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("sample-apps/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.join("manifest.yml").is_file())
+        .collect();
+    apps.sort();
+    apps
+}
+
+fn run_json(app: &Path) -> (String, i32) {
+    let name = app.file_name().and_then(|n| n.to_str()).expect("utf-8 name");
+    let output = Command::cargo_bin("claimcheck")
+        .expect("binary built")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", &format!("sample-apps/{name}"), "--format", "json"])
+        .output()
+        .expect("claimcheck runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8(output.stdout).expect("JSON is UTF-8");
+    let code = output.status.code().expect("exited normally");
+    assert_ne!(code, 2, "{name}: the run failed: {stderr}");
+    (stdout, code)
+}
+
+#[test]
+fn every_sample_app_matches_its_expected_report() {
+    let apps = sample_apps();
+    assert!(apps.len() >= 6, "expected at least six sample apps, found {}", apps.len());
+    let update = std::env::var_os("UPDATE_EXPECTED").is_some();
+    let mut mismatches = Vec::new();
+    for app in &apps {
+        let (actual, code) = run_json(app);
+        let expected_path = app.join("expected.json");
+        if update {
+            std::fs::write(&expected_path, &actual).expect("write expected.json");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECTED=1", expected_path.display()));
+        if actual != expected {
+            mismatches.push(format!("{}:\n{}", app.display(), first_difference(&expected, &actual)));
+        }
+        let report: serde_json::Value = serde_json::from_str(&actual).expect("valid JSON");
+        let errors = report["summary"]["errors"].as_u64().expect("summary.errors");
+        assert_eq!(code, i32::from(errors > 0), "{}: exit code must follow error findings", app.display());
+    }
+    assert!(mismatches.is_empty(), "reports differ from expected.json:\n{}", mismatches.join("\n"));
+}
+
+#[test]
+fn the_json_report_is_byte_identical_across_runs() {
+    for app in sample_apps() {
+        assert_eq!(run_json(&app).0, run_json(&app).0, "{}", app.display());
+    }
+}
+
+fn first_difference(expected: &str, actual: &str) -> String {
+    for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
+        if e != a {
+            return format!("  line {}:\n  expected: {e}\n  actual:   {a}", i + 1);
+        }
+    }
+    format!(
+        "  lengths differ: expected {} lines, actual {} lines",
+        expected.lines().count(),
+        actual.lines().count()
+    )
+}
