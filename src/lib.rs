@@ -99,9 +99,8 @@ fn check_app(
     let scanned = practice::scan(&app.files, catalogue);
     let mut inventory = scanned.observations;
     inventory.extend(practice::from_manifest::observations(&app.manifest));
-    inventory.sort_by(|a, b| {
-        (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail))
-    });
+    inventory
+        .sort_by(|a, b| (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail)));
     let mut skipped = app.skipped;
     skipped.extend(scanned.skipped);
     skipped.sort();

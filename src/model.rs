@@ -124,7 +124,12 @@ pub struct Observation {
 
 impl Observation {
     /// An observation with no vendor, host or scheme; set those fields directly.
-    pub fn new(kind: ObservationKind, side: Side, detail: impl Into<String>, location: Location) -> Self {
+    pub fn new(
+        kind: ObservationKind,
+        side: Side,
+        detail: impl Into<String>,
+        location: Location,
+    ) -> Self {
         Observation {
             kind,
             vendor: None,
@@ -189,7 +194,9 @@ pub struct Finding {
 
 /// The kinds of promise a statement can make (DESIGN.md "Claim kinds"). The
 /// kebab-case names are stable ids used in rule ids, JSON and config files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClaimKind {
     NoExternalServers,

@@ -59,7 +59,11 @@ fn a_folder_without_an_app_is_exit_2() {
 #[test]
 fn a_malformed_manifest_names_file_and_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "manifest.yml", "app:\n  id: x\n  runtime: [unclosed\nmodules: {}\n");
+    write(
+        dir.path(),
+        "manifest.yml",
+        "app:\n  id: x\n  runtime: [unclosed\nmodules: {}\n",
+    );
     claimcheck()
         .arg("check")
         .arg(dir.path())
@@ -75,7 +79,11 @@ fn an_app_without_a_statement_still_gets_manifest_checks() {
         "{MINIMAL_MANIFEST}permissions:\n  external:\n    fetch:\n      backend:\n        - address: '*'\n"
     );
     write(dir.path(), "manifest.yml", &manifest);
-    write(dir.path(), "src/index.js", "export const run = async () => ({ ok: true });\n");
+    write(
+        dir.path(),
+        "src/index.js",
+        "export const run = async () => ({ ok: true });\n",
+    );
     claimcheck()
         .arg("check")
         .arg(dir.path())
@@ -94,9 +102,23 @@ fn fail_on_warning_turns_warnings_into_exit_1() {
         "{MINIMAL_MANIFEST}permissions:\n  external:\n    fetch:\n      backend:\n        - address: '*'\n"
     );
     write(dir.path(), "manifest.yml", &manifest);
-    write(dir.path(), "src/index.js", "export const run = async () => ({ ok: true });\n");
-    claimcheck().arg("check").arg(dir.path()).args(["--fail-on", "warning"]).assert().code(1);
-    claimcheck().arg("check").arg(dir.path()).args(["--fail-on", "never"]).assert().code(0);
+    write(
+        dir.path(),
+        "src/index.js",
+        "export const run = async () => ({ ok: true });\n",
+    );
+    claimcheck()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--fail-on", "warning"])
+        .assert()
+        .code(1);
+    claimcheck()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--fail-on", "never"])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -111,7 +133,11 @@ fn a_contradicted_claim_is_exit_1_with_both_locations() {
         "src/index.js",
         "export const run = async () => {\n  await fetch('https://api.segment.io/v1/track', { method: 'POST' });\n};\n",
     );
-    write(dir.path(), "PRIVACY.md", "# Privacy\n\nWe do not collect any analytics or telemetry.\n");
+    write(
+        dir.path(),
+        "PRIVACY.md",
+        "# Privacy\n\nWe do not collect any analytics or telemetry.\n",
+    );
     claimcheck()
         .arg("check")
         .arg(dir.path())

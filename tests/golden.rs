@@ -18,7 +18,10 @@ fn sample_apps() -> Vec<PathBuf> {
 }
 
 fn run_json(app: &Path) -> (String, i32) {
-    let name = app.file_name().and_then(|n| n.to_str()).expect("utf-8 name");
+    let name = app
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("utf-8 name");
     let output = Command::cargo_bin("claimcheck")
         .expect("binary built")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -35,7 +38,11 @@ fn run_json(app: &Path) -> (String, i32) {
 #[test]
 fn every_sample_app_matches_its_expected_report() {
     let apps = sample_apps();
-    assert!(apps.len() >= 6, "expected at least six sample apps, found {}", apps.len());
+    assert!(
+        apps.len() >= 6,
+        "expected at least six sample apps, found {}",
+        apps.len()
+    );
     let update = std::env::var_os("UPDATE_EXPECTED").is_some();
     let mut mismatches = Vec::new();
     for app in &apps {
@@ -45,16 +52,35 @@ fn every_sample_app_matches_its_expected_report() {
             std::fs::write(&expected_path, &actual).expect("write expected.json");
             continue;
         }
-        let expected = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECTED=1", expected_path.display()));
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+            panic!(
+                "{} is missing; run with UPDATE_EXPECTED=1",
+                expected_path.display()
+            )
+        });
         if actual != expected {
-            mismatches.push(format!("{}:\n{}", app.display(), first_difference(&expected, &actual)));
+            mismatches.push(format!(
+                "{}:\n{}",
+                app.display(),
+                first_difference(&expected, &actual)
+            ));
         }
         let report: serde_json::Value = serde_json::from_str(&actual).expect("valid JSON");
-        let errors = report["summary"]["errors"].as_u64().expect("summary.errors");
-        assert_eq!(code, i32::from(errors > 0), "{}: exit code must follow error findings", app.display());
+        let errors = report["summary"]["errors"]
+            .as_u64()
+            .expect("summary.errors");
+        assert_eq!(
+            code,
+            i32::from(errors > 0),
+            "{}: exit code must follow error findings",
+            app.display()
+        );
     }
-    assert!(mismatches.is_empty(), "reports differ from expected.json:\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "reports differ from expected.json:\n{}",
+        mismatches.join("\n")
+    );
 }
 
 #[test]

@@ -51,7 +51,10 @@ pub struct AppInput {
 /// app found, or a manifest that cannot be parsed (with file, line and reason).
 pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Workspace> {
     if !root.is_dir() {
-        bail!("{}: not a directory (claimcheck scans a Forge app folder)", root.display());
+        bail!(
+            "{}: not a directory (claimcheck scans a Forge app folder)",
+            root.display()
+        );
     }
     let (files, walk_problems) = walk(root);
     let mut app_roots = Vec::new();
@@ -101,7 +104,10 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Worksp
         }
     }
     for problem in walk_problems {
-        if let Some(app) = apps.iter_mut().find(|a| is_within(&problem.path, &a.root_rel)) {
+        if let Some(app) = apps
+            .iter_mut()
+            .find(|a| is_within(&problem.path, &a.root_rel))
+        {
             app.skipped.push(problem);
         } else if let Some(first) = apps.first_mut() {
             first.skipped.push(problem);
@@ -171,7 +177,9 @@ fn walk_problem(root: &Path, err: &ignore::Error) -> SkippedFile {
 fn io_path(err: &ignore::Error) -> Option<&Path> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => io_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            io_path(err)
+        }
         _ => None,
     }
 }
@@ -203,7 +211,11 @@ pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     let joined = parts?.join("/");
-    Some(if joined.is_empty() { ".".to_string() } else { joined })
+    Some(if joined.is_empty() {
+        ".".to_string()
+    } else {
+        joined
+    })
 }
 
 fn file_name(rel: &str) -> &str {
@@ -215,11 +227,18 @@ fn parent_dir(rel: &str) -> &str {
 }
 
 fn depth(root_rel: &str) -> usize {
-    if root_rel == "." { 0 } else { root_rel.split('/').count() }
+    if root_rel == "." {
+        0
+    } else {
+        root_rel.split('/').count()
+    }
 }
 
 fn is_within(rel: &str, root_rel: &str) -> bool {
-    root_rel == "." || rel.strip_prefix(root_rel).is_some_and(|rest| rest.starts_with('/'))
+    root_rel == "."
+        || rel
+            .strip_prefix(root_rel)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// `rel` relative to the app root.
@@ -227,7 +246,8 @@ pub(crate) fn strip_root<'a>(rel: &'a str, root_rel: &str) -> &'a str {
     if root_rel == "." {
         rel
     } else {
-        rel.strip_prefix(root_rel).map_or(rel, |r| r.trim_start_matches('/'))
+        rel.strip_prefix(root_rel)
+            .map_or(rel, |r| r.trim_start_matches('/'))
     }
 }
 

@@ -23,11 +23,24 @@ pub enum FileClass {
 const SCRIPT_EXTENSIONS: &[&str] = &["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"];
 const BUILD_DIRS: &[&str] = &["build", "dist", "out", ".next", "coverage", ".cache"];
 const DEV_DIRS: &[&str] = &[
-    "__tests__", "__mocks__", "test", "tests", "e2e", "cypress", "scripts", ".storybook", "fixtures",
+    "__tests__",
+    "__mocks__",
+    "test",
+    "tests",
+    "e2e",
+    "cypress",
+    "scripts",
+    ".storybook",
+    "fixtures",
 ];
 const DEV_FILE_MARKERS: &[&str] = &[".test.", ".spec.", ".stories.", ".config.", ".setup."];
 const DEV_FILE_NAMES: &[&str] = &[
-    "setupTests.js", "setupTests.ts", "gulpfile.js", "Gruntfile.js", ".eslintrc.js", ".eslintrc.cjs",
+    "setupTests.js",
+    "setupTests.ts",
+    "gulpfile.js",
+    "Gruntfile.js",
+    ".eslintrc.js",
+    ".eslintrc.cjs",
 ];
 
 /// Classifies `path` (relative to the app root, forward slashes).
@@ -71,7 +84,9 @@ fn classify_other(name: &str, extension: Option<&str>) -> FileClass {
         ("Cargo.toml" | "Cargo.lock", _) | (_, Some("rs")) => {
             FileClass::Skipped("Rust source: Rust backend scanning is not implemented yet")
         }
-        (_, Some("html" | "htm")) => FileClass::Skipped("HTML: HTML scanning is not implemented yet"),
+        (_, Some("html" | "htm")) => {
+            FileClass::Skipped("HTML: HTML scanning is not implemented yet")
+        }
         _ => FileClass::Ignored,
     }
 }
@@ -183,12 +198,27 @@ mod tests {
     #[test]
     fn bundles_lockfiles_and_rust_are_listed_as_skipped() {
         let m = Manifest::default();
-        assert!(matches!(classify("static/a/build/main.js", &m), FileClass::Skipped(_)));
-        assert!(matches!(classify("vendor/lib.min.js", &m), FileClass::Skipped(_)));
-        assert!(matches!(classify("package-lock.json", &m), FileClass::Skipped(_)));
-        assert!(matches!(classify("remote/src/main.rs", &m), FileClass::Skipped(_)));
+        assert!(matches!(
+            classify("static/a/build/main.js", &m),
+            FileClass::Skipped(_)
+        ));
+        assert!(matches!(
+            classify("vendor/lib.min.js", &m),
+            FileClass::Skipped(_)
+        ));
+        assert!(matches!(
+            classify("package-lock.json", &m),
+            FileClass::Skipped(_)
+        ));
+        assert!(matches!(
+            classify("remote/src/main.rs", &m),
+            FileClass::Skipped(_)
+        ));
         assert_eq!(classify("README.md", &m), FileClass::Ignored);
         assert_eq!(classify("src/types.d.ts", &m), FileClass::Ignored);
-        let _ = Located { value: 1, location: Location::new("x", 1, None) };
+        let _ = Located {
+            value: 1,
+            location: Location::new("x", 1, None),
+        };
     }
 }

@@ -32,16 +32,17 @@ pub fn find_statement(root: &Path, app_root: &str, files: &[String]) -> Option<(
                 .iter()
                 .find(|(p, _)| {
                     let lower = p.to_ascii_lowercase();
-                    lower
-                        .strip_prefix("docs/")
-                        .is_some_and(|n| !n.contains('/') && n.starts_with("privacy") && n.ends_with(".md"))
+                    lower.strip_prefix("docs/").is_some_and(|n| {
+                        !n.contains('/') && n.starts_with("privacy") && n.ends_with(".md")
+                    })
                 })
                 .map(|(_, full)| *full)
         })
         .or_else(|| {
             at_root(&|p: &str| {
                 p.contains("privacy")
-                    && p.rsplit_once('.').is_some_and(|(_, e)| STATEMENT_EXTENSIONS.contains(&e))
+                    && p.rsplit_once('.')
+                        .is_some_and(|(_, e)| STATEMENT_EXTENSIONS.contains(&e))
             })
         })?;
     Some((root.join(found), found.clone()))
@@ -58,7 +59,10 @@ mod tests {
 
     #[test]
     fn prefers_privacy_md_case_insensitively() {
-        assert_eq!(find(".", &["Privacy.MD", "docs/privacy.md"]).as_deref(), Some("Privacy.MD"));
+        assert_eq!(
+            find(".", &["Privacy.MD", "docs/privacy.md"]).as_deref(),
+            Some("Privacy.MD")
+        );
         assert_eq!(
             find(".", &["PRIVACY_POLICY.md", "data-privacy.md"]).as_deref(),
             Some("PRIVACY_POLICY.md")
@@ -68,10 +72,17 @@ mod tests {
     #[test]
     fn falls_back_to_docs_then_any_privacy_file() {
         assert_eq!(
-            find("app", &["app/docs/privacy-statement.md", "app/our-privacy.md"]).as_deref(),
+            find(
+                "app",
+                &["app/docs/privacy-statement.md", "app/our-privacy.md"]
+            )
+            .as_deref(),
             Some("app/docs/privacy-statement.md")
         );
-        assert_eq!(find(".", &["our-privacy.txt", "README.md"]).as_deref(), Some("our-privacy.txt"));
+        assert_eq!(
+            find(".", &["our-privacy.txt", "README.md"]).as_deref(),
+            Some("our-privacy.txt")
+        );
         assert_eq!(find(".", &["src/privacy.md", "README.md"]), None);
     }
 

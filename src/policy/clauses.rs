@@ -21,6 +21,10 @@ pub(crate) struct Clauses {
     breaks: Vec<usize>,
     /// Byte ranges of negators.
     negators: Vec<Range<usize>>,
+}
+
+impl Clauses {
+    /// Cuts `sentence`, read after its list `lead_in` if any, into clauses.
     pub(crate) fn new(sentence: &str, lead_in: Option<&str>, phrases: &ClaimPhrases) -> Clauses {
         let mut text = String::new();
         if let Some(lead) = lead_in {
@@ -136,7 +140,7 @@ mod tests {
     use super::*;
 
     fn clauses(sentence: &str, lead: Option<&str>) -> Clauses {
-        Clauses::new(sentence, lead, &ClaimPhrases::embedded().unwrap())
+        Clauses::new(sentence, lead, ClaimPhrases::shared())
     }
 
     fn topic() -> Regex {

@@ -202,7 +202,7 @@ mod tests {
 
     fn disclosed(text: &str) -> Vec<(String, String, u32)> {
         let statement = read(text, "PRIVACY.md").unwrap();
-        extract_disclosures(&statement, &catalogue())
+        extract_disclosures_with(&statement, &catalogue(), ClaimPhrases::shared())
             .into_iter()
             .map(|d| (d.vendor, d.as_written, d.location.line))
             .collect()
@@ -215,12 +215,12 @@ mod tests {
     #[test]
     fn named_vendors_are_disclosed_once_with_their_line() {
         let got = disclosed(
-            "Intro.\n\nWe send crash reports to sentry and page views to Google Analytics.\n\nSentry again.\n",
+            "Intro.\n\nWe send crash reports to SENTRY and page views to Google Analytics.\n\nSentry again.\n",
         );
         assert_eq!(
             got,
             vec![
-                pair("sentry", "sentry", 3),
+                pair("sentry", "SENTRY", 3),
                 pair("google-analytics", "Google Analytics", 3)
             ]
         );
@@ -265,6 +265,14 @@ mod tests {
     #[test]
     fn atlassian_is_first_party_and_never_disclosed() {
         assert!(disclosed("Atlassian Pty Ltd hosts the Forge runtime for Atlassian.").is_empty());
+    }
+
+    #[test]
+    fn the_convenience_entry_point_loads_the_embedded_phrases() {
+        let statement = read("We never use Sentry. We use Segment.", "p.md").unwrap();
+        let got = extract_disclosures(&statement, &catalogue());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].vendor, "segment");
     }
 
     #[test]

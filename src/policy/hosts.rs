@@ -65,7 +65,7 @@ mod tests {
     use super::*;
 
     fn hosts(s: &str) -> Vec<String> {
-        named_hosts(s, &ClaimPhrases::embedded().unwrap())
+        named_hosts(s, ClaimPhrases::shared())
     }
 
     #[test]

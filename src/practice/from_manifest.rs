@@ -26,7 +26,11 @@ pub fn observations(manifest: &Manifest) -> Vec<Observation> {
         out.push(obs);
     }
     for provider in &manifest.auth_providers {
-        let name = provider.integration.as_deref().or(provider.name.as_deref()).unwrap_or("custom");
+        let name = provider
+            .integration
+            .as_deref()
+            .or(provider.name.as_deref())
+            .unwrap_or("custom");
         out.push(Observation::new(
             ObservationKind::ExternalAuth,
             Side::Backend,
@@ -34,13 +38,23 @@ pub fn observations(manifest: &Manifest) -> Vec<Observation> {
             provider.location.clone(),
         ));
     }
-    for trigger in manifest.modules.iter().filter(|m| m.module_type == "webtrigger") {
+    for trigger in manifest
+        .modules
+        .iter()
+        .filter(|m| m.module_type == "webtrigger")
+    {
         let response = trigger.webtrigger_response.as_deref().unwrap_or("dynamic");
-        let auth = trigger.webtrigger_authentication.as_deref().unwrap_or("none");
+        let auth = trigger
+            .webtrigger_authentication
+            .as_deref()
+            .unwrap_or("none");
         out.push(Observation::new(
             ObservationKind::PublicEndpoint,
             Side::Backend,
-            format!("webtrigger `{}` ({response} response, authentication {auth})", trigger.key),
+            format!(
+                "webtrigger `{}` ({response} response, authentication {auth})",
+                trigger.key
+            ),
             trigger.location.clone(),
         ));
     }

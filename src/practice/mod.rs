@@ -1,9 +1,9 @@
 //! Stage 3: what the app does. Each file kind has its own scanner; `scan` runs
 //! them in parallel and gathers an inventory.
 
+pub mod from_manifest;
 mod js;
 pub mod line_index;
-pub mod from_manifest;
 mod package_json;
 
 use std::path::PathBuf;

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use crate::CheckResult;
 use crate::model::{Claim, ClaimKind, Disclosure, Finding, Location, Observation, SkippedFile};
 use crate::verify::{ClaimStatus, FailingRule};
-use crate::CheckResult;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -84,9 +84,12 @@ pub fn render(result: &CheckResult) -> String {
     let mut failing: Vec<&FailingRule> = apps.iter().flat_map(|a| &a.eligibility.failing).collect();
     failing.sort();
     let mut inventory: Vec<&Observation> = apps.iter().flat_map(|a| &a.inventory).collect();
-    inventory.sort_by(|a, b| (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail)));
+    inventory
+        .sort_by(|a, b| (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail)));
     let mut findings: Vec<&Finding> = apps.iter().flat_map(|a| &a.findings).collect();
-    findings.sort_by(|a, b| (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message)));
+    findings.sort_by(|a, b| {
+        (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message))
+    });
     let mut skipped: Vec<&SkippedFile> = apps.iter().flat_map(|a| &a.skipped).collect();
     skipped.sort();
     let (errors, warnings, notes) = super::counts(result);

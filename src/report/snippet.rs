@@ -28,7 +28,9 @@ impl Snippets {
             let text = std::fs::read_to_string(root.join(path)).ok()?;
             Some(text.lines().map(str::to_string).collect())
         });
-        let text = lines.as_ref()?.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+        let text = lines
+            .as_ref()?
+            .get(usize::try_from(line).ok()?.checked_sub(1)?)?;
         Some(text.trim_end().to_string())
     }
 }
@@ -40,7 +42,9 @@ pub fn fit(text: &str, column: usize) -> (String, usize) {
     if chars.len() <= MAX_WIDTH {
         return (text.to_string(), column);
     }
-    let start = column.saturating_sub(MAX_WIDTH / 2).min(chars.len().saturating_sub(MAX_WIDTH));
+    let start = column
+        .saturating_sub(MAX_WIDTH / 2)
+        .min(chars.len().saturating_sub(MAX_WIDTH));
     let end = (start + MAX_WIDTH).min(chars.len());
     let mut out: String = chars[start..end].iter().collect();
     let mut col = column - start;
@@ -60,7 +64,11 @@ mod tests {
 
     #[test]
     fn long_lines_keep_the_column_in_view() {
-        let line = format!("{}fetch('https://x.io'){}", "a".repeat(500), "b".repeat(500));
+        let line = format!(
+            "{}fetch('https://x.io'){}",
+            "a".repeat(500),
+            "b".repeat(500)
+        );
         let (cut, col) = fit(&line, 501);
         assert!(cut.len() < 130);
         assert_eq!(&cut[col - 1..col + 4], "fetch");

@@ -21,7 +21,11 @@ pub fn render(result: &CheckResult) -> String {
 
 fn render_app(app: &AppResult, snippets: &mut Snippets, out: &mut String) {
     let statement = app.policy.as_deref().unwrap_or("none found");
-    let _ = writeln!(out, "App {} (manifest {}, statement {statement})", app.root, app.manifest);
+    let _ = writeln!(
+        out,
+        "App {} (manifest {}, statement {statement})",
+        app.root, app.manifest
+    );
     let _ = writeln!(out);
     render_claims(app, out);
     render_eligibility(app, out);
@@ -44,7 +48,10 @@ fn render_claims(app: &AppResult, out: &mut String) {
         return;
     }
     if app.claims.is_empty() {
-        let _ = writeln!(out, "Claims: the statement makes no claim claimcheck recognises.\n");
+        let _ = writeln!(
+            out,
+            "Claims: the statement makes no claim claimcheck recognises.\n"
+        );
         return;
     }
     let _ = writeln!(out, "Claims ({})", app.claims.len());
@@ -61,7 +68,11 @@ fn render_claims(app: &AppResult, out: &mut String) {
         if let Some(scope) = &claim.scope {
             tags.push(format!("scope: {scope}"));
         }
-        let tags = if tags.is_empty() { String::new() } else { format!(" [{}]", tags.join(", ")) };
+        let tags = if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", tags.join(", "))
+        };
         let _ = writeln!(
             out,
             "  {:<4} {:<12} {:<24} {}{tags}",
@@ -80,10 +91,16 @@ fn render_claims(app: &AppResult, out: &mut String) {
 
 fn render_eligibility(app: &AppResult, out: &mut String) {
     if app.eligibility.runs_on_atlassian {
-        let _ = writeln!(out, "Runs on Atlassian (predicted from the manifest): eligible\n");
+        let _ = writeln!(
+            out,
+            "Runs on Atlassian (predicted from the manifest): eligible\n"
+        );
         return;
     }
-    let _ = writeln!(out, "Runs on Atlassian (predicted from the manifest): not eligible");
+    let _ = writeln!(
+        out,
+        "Runs on Atlassian (predicted from the manifest): not eligible"
+    );
     for rule in &app.eligibility.failing {
         let _ = writeln!(out, "  {:<34} {}", rule.rule, rule.location);
     }
@@ -91,7 +108,13 @@ fn render_eligibility(app: &AppResult, out: &mut String) {
 }
 
 fn render_finding(finding: &Finding, snippets: &mut Snippets, out: &mut String) {
-    let _ = writeln!(out, "{}[{}]: {}", finding.severity.as_str(), finding.rule, finding.message);
+    let _ = writeln!(
+        out,
+        "{}[{}]: {}",
+        finding.severity.as_str(),
+        finding.rule,
+        finding.message
+    );
     let _ = writeln!(out, "  --> {}", finding.location);
     render_snippet(&finding.location, snippets, out);
     for related in &finding.related {

@@ -135,6 +135,15 @@ impl ClaimPhrases {
         Ok(())
     }
 
+    /// The embedded phrases, compiled once per test binary (compiling them in
+    /// every test makes the debug test suite slow).
+    #[cfg(test)]
+    pub(crate) fn shared() -> &'static ClaimPhrases {
+        static SHARED: std::sync::LazyLock<ClaimPhrases> =
+            std::sync::LazyLock::new(|| ClaimPhrases::embedded().unwrap_or_default());
+        &SHARED
+    }
+
     /// Every phrase, in claim-kind order.
     pub fn phrases(&self) -> &[ClaimPhrase] {
         &self.phrases

@@ -357,7 +357,11 @@ impl Catalogue {
             for alias in &v.aliases {
                 add(alias, &v.id);
             }
-            add(&v.organisation, &v.id);
+            // "(self-hosted or any provider)" describes driver vendors; no
+            // statement names it.
+            if !v.organisation.starts_with('(') {
+                add(&v.organisation, &v.id);
+            }
             if let Some(org_aliases) = self.organisations.get(&v.organisation) {
                 for alias in org_aliases {
                     add(alias, &v.id);
@@ -1173,6 +1177,7 @@ mod tests {
         assert_eq!(ids("Simple Storage Service"), ["aws-s3"]);
         assert_eq!(ids("GA4"), ["google-analytics"]);
         assert!(ids("No Such Vendor").is_empty());
+        assert!(ids("(self-hosted or any provider)").is_empty());
     }
 
     const USER_FILE: &str = "\

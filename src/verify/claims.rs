@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use super::evidence::{self, Evidence, counts, external_vendor, is_external_host, vendor_uses};
 use super::{ClaimStatus, ClaimVerdict, Input};
-use crate::manifest::egress::{WildcardBreadth, host_matches, is_loopback, parse_address, wildcard_breadth};
+use crate::manifest::egress::{
+    WildcardBreadth, host_matches, is_loopback, parse_address, wildcard_breadth,
+};
 use crate::manifest::{EgressTarget, Manifest};
 use crate::model::{Claim, ClaimKind, Finding, ObservationKind, Related, Severity, Side};
 
@@ -29,12 +31,21 @@ pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
     let mut by_kind: BTreeMap<(ClaimKind, Vec<String>), Vec<&Claim>> = BTreeMap::new();
     for claim in input.claims {
         match claim.scope.as_deref() {
-            Some(scope) => verdicts.push(unverifiable(claim, format!("about the vendor's {}, not the Forge app", scope_noun(scope)))),
+            Some(scope) => verdicts.push(unverifiable(
+                claim,
+                format!(
+                    "about the vendor's {}, not the Forge app",
+                    scope_noun(scope)
+                ),
+            )),
             None if claim.kind == ClaimKind::Unverifiable => verdicts.push(unverifiable(
                 claim,
                 "no static check can verify this promise".to_string(),
             )),
-            None => by_kind.entry((claim.kind, claim.hosts.clone())).or_default().push(claim),
+            None => by_kind
+                .entry((claim.kind, claim.hosts.clone()))
+                .or_default()
+                .push(claim),
         }
     }
     let file_gaps = unanalysed_file_gap(input);
@@ -55,12 +66,20 @@ pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
         for claim in &claims {
             verdicts.push(verdict(claim, &check));
         }
-        let severity = if lead.hedged { Severity::Warning } else { Severity::Error };
+        let severity = if lead.hedged {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
         for ev in check.evidence {
             findings.push(Finding {
                 rule: format!("claim/{}", kind.as_str()),
                 severity,
-                message: format!("{}, but the statement says {}", ev.what, promise(kind, &hosts)),
+                message: format!(
+                    "{}, but the statement says {}",
+                    ev.what,
+                    promise(kind, &hosts)
+                ),
                 claim: Some(lead.id.clone()),
                 vendor: ev.vendor,
                 location: ev.location,
@@ -144,7 +163,10 @@ fn unanalysed_file_gap(input: &Input) -> Vec<String> {
     match hidden.as_slice() {
         [] => Vec::new(),
         [one] => vec![format!("{one} was not analysed")],
-        [first, rest @ ..] => vec![format!("{first} and {} more files were not analysed", rest.len())],
+        [first, rest @ ..] => vec![format!(
+            "{first} and {} more files were not analysed",
+            rest.len()
+        )],
     }
 }
 
@@ -180,21 +202,36 @@ fn dynamic_call_gap(input: &Input, sides: &[Side]) -> Option<String> {
     let dynamic: Vec<_> = input
         .observations
         .iter()
-        .filter(|o| o.kind == ObservationKind::NetworkCall && o.host.is_none() && sides.contains(&o.side))
+        .filter(|o| {
+            o.kind == ObservationKind::NetworkCall && o.host.is_none() && sides.contains(&o.side)
+        })
         .collect();
     let first = dynamic.first()?;
     Some(match dynamic.len() {
-        1 => format!("the network call at {} uses a URL computed at run time", first.location),
-        n => format!("{n} network calls use URLs computed at run time (first at {})", first.location),
+        1 => format!(
+            "the network call at {} uses a URL computed at run time",
+            first.location
+        ),
+        n => format!(
+            "{n} network calls use URLs computed at run time (first at {})",
+            first.location
+        ),
     })
 }
 
 fn no_external_servers(input: &Input) -> Check {
     let cat = input.catalogue;
     let mut check = Check::default();
-    for obs in input.observations.iter().filter(|o| counts(o) && matches!(o.side, Side::Backend | Side::Remote)) {
+    for obs in input
+        .observations
+        .iter()
+        .filter(|o| counts(o) && matches!(o.side, Side::Backend | Side::Remote))
+    {
         let external = match obs.kind {
-            ObservationKind::NetworkCall => obs.host.as_deref().is_some_and(|h| is_external_host(h, cat)),
+            ObservationKind::NetworkCall => obs
+                .host
+                .as_deref()
+                .is_some_and(|h| is_external_host(h, cat)),
             ObservationKind::Sdk => external_vendor(obs, cat).is_some(),
             ObservationKind::Remote => true,
             _ => false,
@@ -204,7 +241,9 @@ fn no_external_servers(input: &Input) -> Check {
         }
     }
     check.evidence.extend(storage_vendor_evidence(input));
-    check.gaps.extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote]));
+    check
+        .gaps
+        .extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote]));
     check
 }
 
@@ -212,8 +251,14 @@ fn no_external_servers(input: &Input) -> Check {
 fn vendor_category_check(input: &Input, categories: &[&str]) -> Check {
     let mut check = Check::default();
     for obs in vendor_uses(input.observations) {
-        if obs.categories.iter().any(|c| categories.contains(&c.as_str())) {
-            check.evidence.push(evidence::from_observation(obs, input.catalogue));
+        if obs
+            .categories
+            .iter()
+            .any(|c| categories.contains(&c.as_str()))
+        {
+            check
+                .evidence
+                .push(evidence::from_observation(obs, input.catalogue));
         }
     }
     check
@@ -221,7 +266,9 @@ fn vendor_category_check(input: &Input, categories: &[&str]) -> Check {
 
 fn analytics_egress(manifest: &Manifest, check: &mut Check) {
     for entry in &manifest.egress {
-        if let (Some("analytics"), EgressTarget::Address(address)) = (entry.category.as_deref(), &entry.target) {
+        if let (Some("analytics"), EgressTarget::Address(address)) =
+            (entry.category.as_deref(), &entry.target)
+        {
             check.evidence.push(Evidence {
                 location: entry.location.clone(),
                 what: format!(
@@ -242,19 +289,34 @@ fn third_parties(input: &Input) -> Check {
             check.evidence.push(evidence::from_observation(obs, cat));
         }
     }
-    for obs in input.observations.iter().filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall && o.vendor.is_none()) {
-        if obs.host.as_deref().is_some_and(|h| is_external_host(h, cat)) {
+    for obs in input
+        .observations
+        .iter()
+        .filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall && o.vendor.is_none())
+    {
+        if obs
+            .host
+            .as_deref()
+            .is_some_and(|h| is_external_host(h, cat))
+        {
             check.evidence.push(evidence::from_observation(obs, cat));
         }
     }
-    check.gaps.extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote, Side::Frontend]));
+    check.gaps.extend(dynamic_call_gap(
+        input,
+        &[Side::Backend, Side::Remote, Side::Frontend],
+    ));
     check
 }
 
 fn storage_vendor_evidence(input: &Input) -> Vec<Evidence> {
     vendor_uses(input.observations)
         .into_iter()
-        .filter(|o| o.categories.iter().any(|c| c == "external-storage" || c == "database"))
+        .filter(|o| {
+            o.categories
+                .iter()
+                .any(|c| c == "external-storage" || c == "database")
+        })
         .map(|o| evidence::from_observation(o, input.catalogue))
         .collect()
 }
@@ -265,7 +327,8 @@ fn external_storage(input: &Input) -> Check {
         gaps: Vec::new(),
     };
     for remote in &input.manifest.remotes {
-        let stores = remote.operations.is_empty() || remote.operations.iter().any(|o| o == "storage");
+        let stores =
+            remote.operations.is_empty() || remote.operations.iter().any(|o| o == "storage");
         if stores {
             let why = if remote.operations.is_empty() {
                 "declares no operations, so Forge assumes it stores end-user data"
@@ -296,10 +359,16 @@ fn browser_storage(input: &Input) -> Check {
 
 fn encrypted_transport(input: &Input) -> Check {
     let mut check = Check::default();
-    for obs in input.observations.iter().filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall) {
+    for obs in input
+        .observations
+        .iter()
+        .filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall)
+    {
         let plain = matches!(obs.scheme.as_deref(), Some("http" | "ws"));
         if plain && obs.host.as_deref().is_some_and(|h| !is_loopback(h)) {
-            check.evidence.push(evidence::from_observation(obs, input.catalogue));
+            check
+                .evidence
+                .push(evidence::from_observation(obs, input.catalogue));
         }
     }
     for entry in &input.manifest.egress {
@@ -320,12 +389,17 @@ fn encrypted_transport(input: &Input) -> Check {
 fn only_named_hosts(input: &Input, named: &[String]) -> Check {
     let cat = input.catalogue;
     let allowed = |host: &str| {
-        named.iter().any(|n| host_matches(n, host) || host.ends_with(&format!(".{n}")))
+        named
+            .iter()
+            .any(|n| host_matches(n, host) || host.ends_with(&format!(".{n}")))
     };
     let mut check = Check::default();
     for obs in input.observations.iter().filter(|o| counts(o)) {
         let offending = match obs.kind {
-            ObservationKind::NetworkCall => obs.host.as_deref().is_some_and(|h| !is_loopback(h) && !allowed(h)),
+            ObservationKind::NetworkCall => obs
+                .host
+                .as_deref()
+                .is_some_and(|h| !is_loopback(h) && !allowed(h)),
             ObservationKind::Sdk => external_vendor(obs, cat).is_some(),
             _ => false,
         };
@@ -333,15 +407,24 @@ fn only_named_hosts(input: &Input, named: &[String]) -> Check {
             check.evidence.push(evidence::from_observation(obs, cat));
         }
     }
-    check.gaps.extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote, Side::Frontend]));
+    check.gaps.extend(dynamic_call_gap(
+        input,
+        &[Side::Backend, Side::Remote, Side::Frontend],
+    ));
     check
 }
 
 fn external_auth(input: &Input) -> Check {
     let mut check = Check::default();
     // Manifest auth providers arrive as observations too (practice::from_manifest).
-    for obs in input.observations.iter().filter(|o| counts(o) && o.kind == ObservationKind::ExternalAuth) {
-        check.evidence.push(evidence::from_observation(obs, input.catalogue));
+    for obs in input
+        .observations
+        .iter()
+        .filter(|o| counts(o) && o.kind == ObservationKind::ExternalAuth)
+    {
+        check
+            .evidence
+            .push(evidence::from_observation(obs, input.catalogue));
     }
     check
 }
@@ -351,16 +434,24 @@ fn external_auth(input: &Input) -> Check {
 fn least_privilege(manifest: &Manifest) -> Check {
     let mut check = Check::default();
     for entry in &manifest.egress {
-        if let EgressTarget::Address(address) = &entry.target {
-            if matches!(wildcard_breadth(address), WildcardBreadth::Global | WildcardBreadth::PublicSuffix) {
-                check.evidence.push(Evidence {
-                    location: entry.location.clone(),
-                    what: format!("permissions.external.{} allows `{address}`, a broad wildcard", entry.list.as_str()),
-                    vendor: None,
-                });
-            }
+        if let EgressTarget::Address(address) = &entry.target
+            && matches!(
+                wildcard_breadth(address),
+                WildcardBreadth::Global | WildcardBreadth::PublicSuffix
+            )
+        {
+            check.evidence.push(Evidence {
+                location: entry.location.clone(),
+                what: format!(
+                    "permissions.external.{} allows `{address}`, a broad wildcard",
+                    entry.list.as_str()
+                ),
+                vendor: None,
+            });
         }
     }
-    check.gaps.push("scope usage is not checked yet".to_string());
+    check
+        .gaps
+        .push("scope usage is not checked yet".to_string());
     check
 }

@@ -14,15 +14,23 @@ pub fn check(input: &Input) -> Vec<Finding> {
     }
     let cat = input.catalogue;
     let organisation = |id: &str| cat.by_id(id).map(|v| v.organisation.clone());
-    let disclosed_ids: BTreeSet<&str> = input.disclosures.iter().map(|d| d.vendor.as_str()).collect();
-    let disclosed_orgs: BTreeSet<String> = disclosed_ids.iter().filter_map(|id| organisation(id)).collect();
+    let disclosed_ids: BTreeSet<&str> = input
+        .disclosures
+        .iter()
+        .map(|d| d.vendor.as_str())
+        .collect();
+    let disclosed_orgs: BTreeSet<String> = disclosed_ids
+        .iter()
+        .filter_map(|id| organisation(id))
+        .collect();
     let mut reported = BTreeSet::new();
     let mut findings = Vec::new();
     for obs in vendor_uses(input.observations) {
         let Some(id) = external_vendor(obs, cat) else {
             continue;
         };
-        let disclosed = disclosed_ids.contains(id) || organisation(id).is_some_and(|o| disclosed_orgs.contains(&o));
+        let disclosed = disclosed_ids.contains(id)
+            || organisation(id).is_some_and(|o| disclosed_orgs.contains(&o));
         // One finding per vendor, at its first use (observations are sorted).
         if disclosed || !reported.insert(id.to_string()) {
             continue;

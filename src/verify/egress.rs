@@ -72,7 +72,11 @@ fn entry_allows(entry: &Egress, manifest: &Manifest, side: Side, scheme: &str, h
 fn undeclared(input: &Input) -> Vec<Finding> {
     let manifest = input.manifest;
     let mut findings = Vec::new();
-    for obs in input.observations.iter().filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall) {
+    for obs in input
+        .observations
+        .iter()
+        .filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall)
+    {
         let (Some(host), Some(list)) = (obs.host.as_deref(), list_for(obs.side)) else {
             continue;
         };
@@ -90,8 +94,14 @@ fn undeclared(input: &Input) -> Vec<Finding> {
         }
         // With customer-managed egress an admin may approve the host at run time.
         let (severity, note) = match &manifest.configurable_egress {
-            Some(_) => (Severity::Warning, "; customer-managed egress is enabled, so an admin may approve it at run time"),
-            None => (Severity::Error, "; Forge will block the call, or the manifest is incomplete"),
+            Some(_) => (
+                Severity::Warning,
+                "; customer-managed egress is enabled, so an admin may approve it at run time",
+            ),
+            None => (
+                Severity::Error,
+                "; Forge will block the call, or the manifest is incomplete",
+            ),
         };
         findings.push(Finding {
             rule: "manifest/undeclared-egress".into(),
@@ -141,14 +151,20 @@ fn wildcard(entry: &Egress, address: &str) -> Option<Finding> {
     Some(finding(
         "manifest/wildcard-egress",
         Severity::Warning,
-        format!("permissions.external.{} entry `{address}` allows {scope}; list the exact hosts the app calls", entry.list.as_str()),
+        format!(
+            "permissions.external.{} entry `{address}` allows {scope}; list the exact hosts the app calls",
+            entry.list.as_str()
+        ),
         entry,
     ))
 }
 
 /// The catalogue vendor owning an egress host pattern (`*.mixpanel.com` is
 /// owned by whoever owns its subdomains).
-fn vendor_of_pattern<'c>(host_pattern: &str, catalogue: &'c Catalogue) -> Option<&'c crate::rulesets::Vendor> {
+fn vendor_of_pattern<'c>(
+    host_pattern: &str,
+    catalogue: &'c Catalogue,
+) -> Option<&'c crate::rulesets::Vendor> {
     match host_pattern.strip_prefix("*.") {
         Some(suffix) => catalogue
             .vendor_for_host(&format!("x.{suffix}"))
@@ -157,13 +173,20 @@ fn vendor_of_pattern<'c>(host_pattern: &str, catalogue: &'c Catalogue) -> Option
     }
 }
 
-fn uncategorised_analytics(entry: &Egress, address: &str, catalogue: &Catalogue) -> Option<Finding> {
+fn uncategorised_analytics(
+    entry: &Egress,
+    address: &str,
+    catalogue: &Catalogue,
+) -> Option<Finding> {
     if entry.category.as_deref() == Some("analytics") {
         return None;
     }
     let host = parse_address(address).host;
     let vendor = vendor_of_pattern(&host, catalogue)?;
-    let is_analytics = vendor.categories.iter().any(|c| c == "analytics" || c == "product-analytics");
+    let is_analytics = vendor
+        .categories
+        .iter()
+        .any(|c| c == "analytics" || c == "product-analytics");
     is_analytics.then(|| {
         let mut f = finding(
             "manifest/uncategorised-analytics-egress",
@@ -191,8 +214,14 @@ fn unused(entry: &Egress, address: &str, input: &Input) -> Option<Finding> {
     if pattern == "*" {
         return None;
     }
-    let on_side: Vec<&Observation> = input.observations.iter().filter(|o| o.side == side).collect();
-    let has_dynamic = on_side.iter().any(|o| o.kind == ObservationKind::NetworkCall && o.host.is_none());
+    let on_side: Vec<&Observation> = input
+        .observations
+        .iter()
+        .filter(|o| o.side == side)
+        .collect();
+    let has_dynamic = on_side
+        .iter()
+        .any(|o| o.kind == ObservationKind::NetworkCall && o.host.is_none());
     let vendor = vendor_of_pattern(&pattern, input.catalogue).map(|v| v.id.as_str());
     let used = on_side.iter().any(|o| {
         let host_used = o.kind == ObservationKind::NetworkCall

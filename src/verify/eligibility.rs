@@ -33,7 +33,11 @@ pub fn eligibility(manifest: &Manifest) -> Eligibility {
     if let Some(connect) = manifest.app.connect.as_ref().filter(|c| c.remote.is_some()) {
         fail("HAS_REMOTES", &connect.location);
     }
-    for module in manifest.modules.iter().filter(|m| m.module_type == "endpoint" && m.remote.is_some()) {
+    for module in manifest
+        .modules
+        .iter()
+        .filter(|m| m.module_type == "endpoint" && m.remote.is_some())
+    {
         fail("HAS_REMOTES", &module.location);
     }
     for module in &manifest.connect_modules {
@@ -41,12 +45,17 @@ pub fn eligibility(manifest: &Manifest) -> Eligibility {
     }
     for entry in &manifest.egress {
         // Analytics egress that carries no end-user data is allowed by the program.
-        let allowed = entry.category.as_deref() == Some("analytics") && entry.in_scope_eud == Some(false);
+        let allowed =
+            entry.category.as_deref() == Some("analytics") && entry.in_scope_eud == Some(false);
         if !allowed {
             fail("HAS_DEFINED_EGRESS", &entry.location);
         }
     }
-    for module in manifest.modules.iter().filter(|m| m.module_type == "webtrigger") {
+    for module in manifest
+        .modules
+        .iter()
+        .filter(|m| m.module_type == "webtrigger")
+    {
         // Web triggers are dynamic unless declared static.
         if module.webtrigger_response.as_deref() != Some("static") {
             fail("HAS_EGRESS_WEBTRIGGER_MODULE", &module.location);

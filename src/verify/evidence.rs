@@ -22,7 +22,10 @@ pub fn counts(obs: &Observation) -> bool {
 
 /// A host outside Atlassian and outside the machine itself.
 pub fn is_external_host(host: &str, catalogue: &Catalogue) -> bool {
-    !is_loopback(host) && !catalogue.vendor_for_host(host).is_some_and(|v| v.is_first_party())
+    !is_loopback(host)
+        && !catalogue
+            .vendor_for_host(host)
+            .is_some_and(|v| v.is_first_party())
 }
 
 /// A vendor observation about a non-Atlassian vendor.
@@ -37,7 +40,7 @@ pub fn external_vendor<'o>(obs: &'o Observation, catalogue: &Catalogue) -> Optio
 /// Vendor observations (sdk, network-call with a vendor, dependency) that count,
 /// keeping a `dependency` only for vendors the code never imports or calls, so one
 /// vendor used in code is reported at its use, not again at package.json.
-pub fn vendor_uses<'o>(observations: &'o [Observation]) -> Vec<&'o Observation> {
+pub fn vendor_uses(observations: &[Observation]) -> Vec<&Observation> {
     let used_in_code: BTreeSet<&str> = observations
         .iter()
         .filter(|o| counts(o) && o.kind != ObservationKind::Dependency)
@@ -48,9 +51,10 @@ pub fn vendor_uses<'o>(observations: &'o [Observation]) -> Vec<&'o Observation> 
         .filter(|o| counts(o) && o.vendor.is_some())
         .filter(|o| match o.kind {
             ObservationKind::Sdk | ObservationKind::NetworkCall => true,
-            ObservationKind::Dependency => {
-                o.vendor.as_deref().is_some_and(|v| !used_in_code.contains(v))
-            }
+            ObservationKind::Dependency => o
+                .vendor
+                .as_deref()
+                .is_some_and(|v| !used_in_code.contains(v)),
             _ => false,
         })
         .collect()

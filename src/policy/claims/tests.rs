@@ -3,7 +3,7 @@ use crate::policy::read;
 
 fn claims_of(text: &str) -> Vec<Claim> {
     let statement = read(text, "PRIVACY.txt").unwrap();
-    extract_claims(&statement, &ClaimPhrases::embedded().unwrap())
+    extract_claims(&statement, ClaimPhrases::shared())
 }
 
 fn kinds(text: &str) -> Vec<&'static str> {
