@@ -117,7 +117,7 @@ impl TextReader<'_> {
             if trimmed.is_empty()
                 || heading(trimmed).is_some()
                 || bullet(trimmed).is_some()
-                || is_table_line(trimmed)
+                || is_separator(trimmed)
             {
                 break;
             }
@@ -142,7 +142,7 @@ impl TextReader<'_> {
             if trimmed.is_empty()
                 || heading(trimmed).is_some()
                 || bullet(trimmed).is_some()
-                || is_table_line(trimmed)
+                || is_separator(trimmed)
             {
                 if prev.is_empty() {
                     // Not a paragraph line at all: skip it, never loop without progress.
@@ -240,10 +240,6 @@ fn bullet(line: &str) -> Option<&str> {
     (digits > 0 && digits <= 2 && body.starts_with([' ', '\t']))
         .then(|| body.trim())
         .filter(|b| !b.is_empty())
-}
-
-fn is_table_line(line: &str) -> bool {
-    is_separator(line)
 }
 
 /// "|---|:--:|" — the line under a table's header.

@@ -7,7 +7,7 @@ use crate::manifest::egress::{
 };
 use crate::manifest::{Egress, EgressList, EgressTarget, Manifest};
 use crate::model::{Finding, Observation, ObservationKind, Related, Severity, Side};
-use crate::rulesets::Catalogue;
+use crate::rulesets::{Catalogue, Vendor};
 
 pub fn check(input: &Input) -> Vec<Finding> {
     let mut findings = undeclared(input);
@@ -161,16 +161,27 @@ fn wildcard(entry: &Egress, address: &str) -> Option<Finding> {
 
 /// The catalogue vendor owning an egress host pattern (`*.mixpanel.com` is
 /// owned by whoever owns its subdomains).
-fn vendor_of_pattern<'c>(
-    host_pattern: &str,
-    catalogue: &'c Catalogue,
-) -> Option<&'c crate::rulesets::Vendor> {
+fn vendor_of_pattern<'c>(host_pattern: &str, catalogue: &'c Catalogue) -> Option<&'c Vendor> {
     match host_pattern.strip_prefix("*.") {
         Some(suffix) => catalogue
             .vendor_for_host(&format!("x.{suffix}"))
             .or_else(|| catalogue.vendor_for_host(suffix)),
         None => catalogue.vendor_for_host(host_pattern),
     }
+}
+
+/// Whether an egress host pattern covers one of a vendor's hosts, so that the
+/// vendor's SDK (which calls those hosts itself) uses the entry: `*.amazonaws.com`
+/// covers S3's `*.s3.eu-west-1.amazonaws.com`.
+fn pattern_reaches_vendor(pattern: &str, vendor: &Vendor) -> bool {
+    vendor.hosts.iter().any(|vendor_host| {
+        let example = match vendor_host.strip_prefix("*.") {
+            Some(suffix) => format!("x.{suffix}"),
+            None => vendor_host.clone(),
+        };
+        host_matches(pattern, &example)
+            || host_matches(vendor_host, pattern.trim_start_matches("*."))
+    })
 }
 
 fn uncategorised_analytics(
@@ -222,13 +233,14 @@ fn unused(entry: &Egress, address: &str, input: &Input) -> Option<Finding> {
     let has_dynamic = on_side
         .iter()
         .any(|o| o.kind == ObservationKind::NetworkCall && o.host.is_none());
-    let vendor = vendor_of_pattern(&pattern, input.catalogue).map(|v| v.id.as_str());
     let used = on_side.iter().any(|o| {
         let host_used = o.kind == ObservationKind::NetworkCall
             && o.host.as_deref().is_some_and(|h| host_matches(&pattern, h));
         let vendor_used = matches!(o.kind, ObservationKind::Sdk | ObservationKind::Dependency)
-            && vendor.is_some()
-            && o.vendor.as_deref() == vendor;
+            && o.vendor
+                .as_deref()
+                .and_then(|id| input.catalogue.by_id(id))
+                .is_some_and(|v| pattern_reaches_vendor(&pattern, v));
         host_used || vendor_used
     });
     (!used && !has_dynamic).then(|| {

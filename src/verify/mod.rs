@@ -10,6 +10,8 @@ mod disclosure;
 mod egress;
 mod eligibility;
 mod evidence;
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 

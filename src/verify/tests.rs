@@ -1,0 +1,373 @@
+//! Verification on small hand-built inputs: each rule fires on its case and
+//! stays silent on the decoy next to it.
+
+use super::*;
+use crate::manifest::{Egress, EgressList, EgressTarget, Module, Remote};
+use crate::model::{
+    ClaimKind, Location, Observation, ObservationKind, Severity, Side, SkippedFile,
+};
+use crate::rulesets::Vendor;
+
+fn catalogue() -> Catalogue {
+    Catalogue::from_vendors(vec![
+        Vendor {
+            id: "segment".into(),
+            name: "Segment".into(),
+            organisation: "Twilio Inc.".into(),
+            categories: vec!["product-analytics".into()],
+            packages: vec!["@segment/analytics-node".into()],
+            hosts: vec!["api.segment.io".into()],
+            ..Vendor::default()
+        },
+        Vendor {
+            id: "atlassian".into(),
+            name: "Atlassian".into(),
+            organisation: "Atlassian".into(),
+            categories: vec!["atlassian".into()],
+            hosts: vec!["api.atlassian.com".into(), "*.atlassian.net".into()],
+            ..Vendor::default()
+        },
+    ])
+}
+
+fn loc(path: &str, line: u32) -> Location {
+    Location::new(path, line, Some(1))
+}
+
+fn call(side: Side, scheme: &str, host: Option<&str>, line: u32, cat: &Catalogue) -> Observation {
+    let mut obs = Observation::new(
+        ObservationKind::NetworkCall,
+        side,
+        "fetch",
+        loc("src/index.js", line),
+    );
+    obs.host = host.map(str::to_string);
+    obs.scheme = Some(scheme.to_string());
+    if let Some(v) = host.and_then(|h| cat.vendor_for_host(h)) {
+        obs.vendor = Some(v.id.clone());
+        obs.categories = v.categories.clone();
+    }
+    obs
+}
+
+fn claim(id: &str, kind: ClaimKind) -> Claim {
+    Claim {
+        id: id.into(),
+        kind,
+        hedged: false,
+        scope: None,
+        text: "a promise".into(),
+        hosts: Vec::new(),
+        matched_phrase: String::new(),
+        location: Location::new("PRIVACY.md", 3, None),
+    }
+}
+
+fn egress(list: EgressList, address: &str, line: u32) -> Egress {
+    Egress {
+        list,
+        target: EgressTarget::Address(address.into()),
+        category: None,
+        in_scope_eud: None,
+        string_form: false,
+        location: Location::new("manifest.yml", line, Some(11)),
+    }
+}
+
+fn manifest(egress: Vec<Egress>) -> Manifest {
+    Manifest {
+        path: "manifest.yml".into(),
+        egress,
+        ..Manifest::default()
+    }
+}
+
+fn verify(
+    manifest: &Manifest,
+    claims: &[Claim],
+    observations: &[Observation],
+    skipped: &[SkippedFile],
+) -> Verdict {
+    let cat = catalogue();
+    run(&Input {
+        manifest,
+        claims,
+        disclosures: &[],
+        observations,
+        skipped,
+        catalogue: &cat,
+    })
+}
+
+fn rules(verdict: &Verdict) -> Vec<&str> {
+    verdict.findings.iter().map(|f| f.rule.as_str()).collect()
+}
+
+#[test]
+fn an_analytics_call_contradicts_no_analytics_and_points_at_both_places() {
+    let cat = catalogue();
+    let m = manifest(vec![egress(
+        EgressList::FetchBackend,
+        "https://api.segment.io",
+        20,
+    )]);
+    let obs = [call(
+        Side::Backend,
+        "https",
+        Some("api.segment.io"),
+        7,
+        &cat,
+    )];
+    let v = verify(&m, &[claim("C1", ClaimKind::NoAnalytics)], &obs, &[]);
+    assert_eq!(v.claims[0].status, ClaimStatus::Contradicted);
+    let f = v
+        .findings
+        .iter()
+        .find(|f| f.rule == "claim/no-analytics")
+        .unwrap();
+    assert_eq!(f.location.line, 7);
+    assert_eq!(f.related[0].location.path, "PRIVACY.md");
+    assert_eq!(f.severity, Severity::Error);
+}
+
+#[test]
+fn dev_side_evidence_never_contradicts() {
+    let cat = catalogue();
+    let obs = [call(Side::Dev, "https", Some("api.segment.io"), 7, &cat)];
+    let v = verify(
+        &manifest(vec![]),
+        &[claim("C1", ClaimKind::NoAnalytics)],
+        &obs,
+        &[],
+    );
+    assert_eq!(v.claims[0].status, ClaimStatus::Supported);
+    assert!(v.findings.is_empty());
+}
+
+#[test]
+fn a_hedged_claim_is_reported_as_a_warning() {
+    let cat = catalogue();
+    let mut c = claim("C1", ClaimKind::NoAnalytics);
+    c.hedged = true;
+    let obs = [call(
+        Side::Frontend,
+        "https",
+        Some("api.segment.io"),
+        7,
+        &cat,
+    )];
+    let m = manifest(vec![egress(
+        EgressList::FetchClient,
+        "https://api.segment.io",
+        20,
+    )]);
+    let v = verify(&m, &[c], &obs, &[]);
+    let f = v
+        .findings
+        .iter()
+        .find(|f| f.rule == "claim/no-analytics")
+        .unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+}
+
+#[test]
+fn a_run_time_url_or_an_unread_file_makes_a_claim_unverifiable_not_supported() {
+    let cat = catalogue();
+    let dynamic = [call(Side::Backend, "https", None, 9, &cat)];
+    let v = verify(
+        &manifest(vec![]),
+        &[claim("C1", ClaimKind::NoExternalServers)],
+        &dynamic,
+        &[],
+    );
+    assert_eq!(v.claims[0].status, ClaimStatus::Unverifiable);
+    assert!(
+        v.claims[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("computed at run time")
+    );
+
+    let skipped = [SkippedFile {
+        path: "src/broken.js".into(),
+        reason: "syntax error at 1:5: Unexpected token".into(),
+    }];
+    let v = verify(
+        &manifest(vec![]),
+        &[claim("C1", ClaimKind::NoBrowserStorage)],
+        &[],
+        &skipped,
+    );
+    assert_eq!(v.claims[0].status, ClaimStatus::Unverifiable);
+    assert!(
+        v.claims[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("src/broken.js")
+    );
+}
+
+#[test]
+fn atlassian_hosts_are_first_party() {
+    let cat = catalogue();
+    let obs = [call(
+        Side::Backend,
+        "https",
+        Some("api.atlassian.com"),
+        4,
+        &cat,
+    )];
+    let m = manifest(vec![egress(
+        EgressList::FetchBackend,
+        "https://api.atlassian.com",
+        20,
+    )]);
+    let claims = [
+        claim("C1", ClaimKind::NoExternalServers),
+        claim("C2", ClaimKind::NoThirdPartyServices),
+    ];
+    let v = verify(&m, &claims, &obs, &[]);
+    assert!(
+        v.claims.iter().all(|c| c.status == ClaimStatus::Supported),
+        "{:?}",
+        v.claims
+    );
+}
+
+#[test]
+fn undeclared_egress_follows_forge_wildcard_semantics() {
+    let cat = catalogue();
+    let m = manifest(vec![egress(EgressList::FetchBackend, "*.example.com", 20)]);
+    let obs = [
+        call(Side::Backend, "https", Some("api.example.com"), 3, &cat),
+        call(Side::Backend, "https", Some("example.com"), 4, &cat),
+        call(Side::Frontend, "https", Some("api.example.com"), 5, &cat),
+        call(Side::Backend, "http", Some("localhost"), 6, &cat),
+    ];
+    let v = verify(&m, &[], &obs, &[]);
+    let undeclared: Vec<u32> = v
+        .findings
+        .iter()
+        .filter(|f| f.rule == "manifest/undeclared-egress")
+        .map(|f| f.location.line)
+        .collect();
+    // the bare domain and the frontend call (fetch.client is empty) are undeclared
+    assert_eq!(undeclared, vec![4, 5]);
+}
+
+#[test]
+fn unused_egress_is_silent_when_calls_use_run_time_urls() {
+    let cat = catalogue();
+    let m = manifest(vec![egress(
+        EgressList::FetchBackend,
+        "https://hooks.example.com",
+        20,
+    )]);
+    let v = verify(&m, &[], &[], &[]);
+    assert_eq!(rules(&v), vec!["manifest/unused-egress"]);
+    let v = verify(&m, &[], &[call(Side::Backend, "https", None, 3, &cat)], &[]);
+    assert!(v.findings.is_empty());
+}
+
+#[test]
+fn insecure_wildcard_and_uncategorised_analytics_egress() {
+    let cat = catalogue();
+    let m = manifest(vec![
+        egress(EgressList::FetchBackend, "http://status.example.com", 10),
+        egress(EgressList::FetchBackend, "http://localhost:3000", 11),
+        egress(EgressList::FetchBackend, "*", 12),
+        egress(EgressList::FetchBackend, "https://api.segment.io", 13),
+    ]);
+    let obs = [
+        call(Side::Backend, "http", Some("status.example.com"), 3, &cat),
+        call(Side::Backend, "https", Some("api.segment.io"), 4, &cat),
+    ];
+    let v = verify(&m, &[], &obs, &[]);
+    let manifest_rules: Vec<(&str, u32)> = v
+        .findings
+        .iter()
+        .filter(|f| f.location.path == "manifest.yml")
+        .map(|f| (f.rule.as_str(), f.location.line))
+        .collect();
+    assert!(manifest_rules.contains(&("manifest/insecure-egress", 10)));
+    assert!(!manifest_rules.contains(&("manifest/insecure-egress", 11)));
+    assert!(manifest_rules.contains(&("manifest/wildcard-egress", 12)));
+    assert!(manifest_rules.contains(&("manifest/uncategorised-analytics-egress", 13)));
+}
+
+#[test]
+fn a_claim_about_the_website_is_never_checked() {
+    let cat = catalogue();
+    let mut c = claim("C1", ClaimKind::NoBrowserStorage);
+    c.scope = Some("website".into());
+    let mut obs = Observation::new(
+        ObservationKind::BrowserStorage,
+        Side::Frontend,
+        "cookie",
+        loc("static/a.js", 2),
+    );
+    obs.vendor = None;
+    let v = verify(
+        &manifest(vec![]),
+        &[c],
+        &[obs, call(Side::Backend, "https", None, 1, &cat)],
+        &[],
+    );
+    assert_eq!(v.claims[0].status, ClaimStatus::Unverifiable);
+    assert!(v.findings.iter().all(|f| !f.rule.starts_with("claim/")));
+}
+
+#[test]
+fn eligibility_names_each_failing_rule_with_its_entry() {
+    let mut analytics = egress(EgressList::FetchBackend, "https://api.segment.io", 13);
+    analytics.category = Some("analytics".into());
+    analytics.in_scope_eud = Some(false);
+    let mut m = manifest(vec![
+        analytics,
+        egress(EgressList::FetchClient, "https://cdn.example.com", 14),
+    ]);
+    m.remotes.push(Remote {
+        key: "backend".into(),
+        base_urls: vec![("default".into(), "https://api.example.com".into())],
+        operations: vec!["compute".into()],
+        storage_in_scope_eud: None,
+        location: Location::new("manifest.yml", 30, Some(5)),
+    });
+    let webtrigger = |key: &str, response: Option<&str>, line| Module {
+        module_type: "webtrigger".into(),
+        key: key.into(),
+        handler: None,
+        function: Some("f".into()),
+        resolver: None,
+        endpoint: None,
+        remote: None,
+        service: None,
+        resource: None,
+        render: None,
+        webtrigger_response: response.map(str::to_string),
+        webtrigger_authentication: None,
+        dare_compliant: None,
+        location: Location::new("manifest.yml", line, Some(7)),
+    };
+    m.modules = vec![
+        webtrigger("hook", None, 40),
+        webtrigger("status", Some("static"), 45),
+    ];
+    let e = eligibility(&m);
+    assert!(!e.runs_on_atlassian);
+    let rules: Vec<(&str, u32)> = e
+        .failing
+        .iter()
+        .map(|f| (f.rule, f.location.line))
+        .collect();
+    assert_eq!(
+        rules,
+        vec![
+            ("HAS_DEFINED_EGRESS", 14),
+            ("HAS_REMOTES", 30),
+            ("HAS_EGRESS_WEBTRIGGER_MODULE", 40)
+        ]
+    );
+}
