@@ -92,7 +92,7 @@ fn check_app(
     let (claims, disclosures) = match &statement {
         Some(s) => (
             renumber(policy::extract_claims(s, phrases), claim_offset),
-            policy::extract_disclosures(s, catalogue),
+            policy::extract_disclosures_with(s, catalogue, phrases),
         ),
         None => (Vec::new(), Vec::new()),
     };

@@ -58,12 +58,19 @@ pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
             }
             FileKind::Script
         }
+        // HTML needs the same side logic as scripts, which `classify_other`
+        // cannot apply without the path and manifest.
+        Some("html" | "htm") => FileKind::Html,
         _ => return classify_other(name, extension.as_deref()),
     };
-    if kind == FileKind::Script
-        && (dirs.iter().any(|d| BUILD_DIRS.contains(d)) || name.contains(".min."))
-    {
+    let built = dirs.iter().any(|d| BUILD_DIRS.contains(d)) || name.contains(".min.");
+    if built && kind == FileKind::Script {
         return FileClass::Skipped("built bundle: bundle scanning is not implemented yet");
+    }
+    if built && kind == FileKind::Html {
+        return FileClass::Skipped(
+            "built HTML: build output is not scanned (bundle scanning is not implemented yet)",
+        );
     }
     let side = if is_dev(&dirs, name) {
         Side::Dev
@@ -83,9 +90,6 @@ fn classify_other(name: &str, extension: Option<&str>) -> FileClass {
         }
         ("Cargo.toml" | "Cargo.lock", _) | (_, Some("rs")) => {
             FileClass::Skipped("Rust source: Rust backend scanning is not implemented yet")
-        }
-        (_, Some("html" | "htm")) => {
-            FileClass::Skipped("HTML: HTML scanning is not implemented yet")
         }
         _ => FileClass::Ignored,
     }
@@ -214,6 +218,23 @@ mod tests {
             classify("remote/src/main.rs", &m),
             FileClass::Skipped(_)
         ));
+        // Built HTML is skipped like bundles; source HTML is scanned, with the
+        // same sides as scripts.
+        assert!(matches!(
+            classify("static/a/build/index.html", &m),
+            FileClass::Skipped(_)
+        ));
+        let html = |side| FileClass::Source {
+            side,
+            kind: FileKind::Html,
+        };
+        assert_eq!(
+            classify("static/a/public/index.html", &m),
+            html(Side::Frontend)
+        );
+        assert_eq!(classify("static/a/INDEX.HTM", &m), html(Side::Frontend));
+        assert_eq!(classify("test/fixtures/page.html", &m), html(Side::Dev));
+        assert_eq!(classify("src/email.html", &m), html(Side::Backend));
         assert_eq!(classify("README.md", &m), FileClass::Ignored);
         assert_eq!(classify("src/types.d.ts", &m), FileClass::Ignored);
         let _ = Located {

@@ -119,6 +119,7 @@ pub fn read_as(text: &str, rel_path: &str, format: Format) -> Result<Statement, 
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let sentences = match format {
+        Format::Markdown if super::text::is_pasted_plain_text(text) => super::text::read_text(text),
         Format::Markdown => super::markdown::read_markdown(text),
         Format::Text => super::text::read_text(text),
     };

@@ -194,6 +194,25 @@ fn is_rule(line: &str) -> bool {
         .all(|c| matches!(c, '-' | '*' | '=' | '_' | ' ' | '\t'))
 }
 
+/// A statement pasted into a `.md` file without Markdown structure: no `#`
+/// headings, but numbered section titles ("4. Analytics and Tracking") directly
+/// followed by their text. CommonMark would fold such a title into a list item
+/// with its first paragraph, so these files read better as plain text.
+pub(crate) fn is_pasted_plain_text(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let has_markdown_heading = lines.iter().enumerate().any(|(i, l)| {
+        (l.starts_with('#') && heading(l).is_some())
+            || (i > 0 && !lines[i - 1].is_empty() && !l.is_empty() && l.chars().all(|c| c == '='))
+    });
+    !has_markdown_heading
+        && lines.windows(2).any(|pair| {
+            heading(pair[0]).is_some()
+                && !pair[1].is_empty()
+                && heading(pair[1]).is_none()
+                && bullet(pair[1]).is_none()
+        })
+}
+
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
@@ -266,6 +285,23 @@ mod tests {
             .into_iter()
             .map(|s| (s.line, s.text, s.headings, s.lead_in))
             .collect()
+    }
+
+    #[test]
+    fn pasted_statements_are_told_from_markdown() {
+        assert!(is_pasted_plain_text(
+            "1. Introduction\nThis app runs on Forge.\n"
+        ));
+        assert!(!is_pasted_plain_text(
+            "# Privacy\n\n1. Introduction\nThis app runs on Forge.\n"
+        ));
+        assert!(!is_pasted_plain_text(
+            "Privacy\n=======\n\n1. Introduction\nText.\n"
+        ));
+        // an ordinary Markdown numbered list is not a pasted statement
+        assert!(!is_pasted_plain_text(
+            "Steps:\n\n1. Install the app\n2. Open it\n"
+        ));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! them in parallel and gathers an inventory.
 
 pub mod from_manifest;
+mod html;
 mod js;
 pub mod line_index;
 mod package_json;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 use crate::model::{Observation, Side, SkippedFile};
 use crate::rulesets::Catalogue;
 
+pub use html::scan_html;
 pub use js::{ParseFailure, scan_js};
 pub use package_json::scan_package_json;
 
@@ -26,6 +28,8 @@ pub enum FileKind {
     Script,
     /// package.json
     PackageJson,
+    /// .html .htm
+    Html,
 }
 
 /// A file of an app to scan.
@@ -109,6 +113,7 @@ fn scan_file(file: &SourceFile, catalogue: &Catalogue) -> Result<Vec<Observation
         FileKind::PackageJson => {
             scan_package_json(&file.rel_path, source, file.side, catalogue).map_err(skip)
         }
+        FileKind::Html => scan_html(&file.rel_path, source, file.side, catalogue).map_err(skip),
     }
 }
 

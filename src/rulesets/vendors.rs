@@ -357,18 +357,37 @@ impl Catalogue {
             for alias in &v.aliases {
                 add(alias, &v.id);
             }
-            // "(self-hosted or any provider)" describes driver vendors; no
-            // statement names it.
-            if !v.organisation.starts_with('(') {
-                add(&v.organisation, &v.id);
-            }
-            if let Some(org_aliases) = self.organisations.get(&v.organisation) {
-                for alias in org_aliases {
-                    add(alias, &v.id);
+            // "Twilio Inc." in a subprocessor list names the Twilio product, not
+            // every product the company owns (SendGrid, Segment); an organisation
+            // named after none of its products ("Amazon Web Services") names them all.
+            let org_ids: Vec<&str> = match self.namesake(&v.organisation) {
+                Some(namesake) => vec![namesake],
+                None => vec![v.id.as_str()],
+            };
+            for id in org_ids {
+                // "(self-hosted or any provider)" describes driver vendors; no
+                // statement names it.
+                if !v.organisation.starts_with('(') {
+                    add(&v.organisation, id);
+                }
+                if let Some(org_aliases) = self.organisations.get(&v.organisation) {
+                    for alias in org_aliases {
+                        add(alias, id);
+                    }
                 }
             }
         }
         by_key.into_values().collect()
+    }
+
+    /// The vendor of `organisation` whose name is the organisation's name without
+    /// its legal form ("Twilio" for "Twilio Inc."), if there is one.
+    fn namesake(&self, organisation: &str) -> Option<&str> {
+        let bare = strip_legal_form(organisation);
+        self.vendors
+            .iter()
+            .find(|v| v.organisation == organisation && v.name.eq_ignore_ascii_case(bare))
+            .map(|v| v.id.as_str())
     }
 
     /// The vendors a name designates (case-insensitive, exact name): a vendor
@@ -385,6 +404,39 @@ impl Catalogue {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+/// "Twilio Inc." -> "Twilio", "Acme Pty Ltd" -> "Acme".
+fn strip_legal_form(organisation: &str) -> &str {
+    const FORMS: &[&str] = &[
+        " pty ltd",
+        " pty. ltd.",
+        " inc.",
+        " inc",
+        " llc",
+        " ltd.",
+        " ltd",
+        " limited",
+        " gmbh",
+        " b.v.",
+        " corporation",
+        " corp.",
+        " corp",
+        " s.a.",
+        " ab",
+        " oy",
+        " sas",
+        " plc",
+        ",",
+    ];
+    let mut bare = organisation.trim();
+    loop {
+        let lower = bare.to_ascii_lowercase();
+        match FORMS.iter().find(|f| lower.ends_with(*f)) {
+            Some(form) => bare = bare[..bare.len() - form.len()].trim_end(),
+            None => return bare,
+        }
     }
 }
 
@@ -1178,6 +1230,23 @@ mod tests {
         assert_eq!(ids("GA4"), ["google-analytics"]);
         assert!(ids("No Such Vendor").is_empty());
         assert!(ids("(self-hosted or any provider)").is_empty());
+    }
+
+    #[test]
+    fn an_organisation_named_after_one_product_designates_that_product() {
+        let c = catalogue();
+        let ids = |name: &str| -> Vec<String> {
+            c.vendors_named(name).iter().map(|v| v.id.clone()).collect()
+        };
+        // SendGrid and Segment belong to Twilio Inc. too, but a statement naming
+        // "Twilio Inc." for SMS has not disclosed them.
+        assert_eq!(ids("Twilio Inc."), ["twilio"]);
+        assert_eq!(ids("Twilio"), ["twilio"]);
+        assert_eq!(strip_legal_form("Acme Pty Ltd"), "Acme");
+        assert_eq!(
+            strip_legal_form("Functional Software, Inc."),
+            "Functional Software"
+        );
     }
 
     const USER_FILE: &str = "\

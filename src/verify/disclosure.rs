@@ -13,15 +13,12 @@ pub fn check(input: &Input) -> Vec<Finding> {
         return Vec::new();
     }
     let cat = input.catalogue;
-    let organisation = |id: &str| cat.by_id(id).map(|v| v.organisation.clone());
-    let disclosed_ids: BTreeSet<&str> = input
+    // Organisation names were expanded to the vendors they designate when the
+    // disclosures were read ("Amazon Web Services" -> every AWS vendor).
+    let disclosed: BTreeSet<&str> = input
         .disclosures
         .iter()
         .map(|d| d.vendor.as_str())
-        .collect();
-    let disclosed_orgs: BTreeSet<String> = disclosed_ids
-        .iter()
-        .filter_map(|id| organisation(id))
         .collect();
     let mut reported = BTreeSet::new();
     let mut findings = Vec::new();
@@ -29,10 +26,8 @@ pub fn check(input: &Input) -> Vec<Finding> {
         let Some(id) = external_vendor(obs, cat) else {
             continue;
         };
-        let disclosed = disclosed_ids.contains(id)
-            || organisation(id).is_some_and(|o| disclosed_orgs.contains(&o));
         // One finding per vendor, at its first use (observations are sorted).
-        if disclosed || !reported.insert(id.to_string()) {
+        if disclosed.contains(id) || !reported.insert(id.to_string()) {
             continue;
         }
         let name = cat.by_id(id).map_or(id, |v| v.name.as_str());

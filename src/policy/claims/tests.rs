@@ -254,3 +254,26 @@ Audit records are retained for 12 months.
     .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn running_on_forge_is_not_a_promise_that_nothing_else_runs() {
+    assert!(
+        !kinds("Backend: The App's functions run on Atlassian Forge.")
+            .contains(&"no-external-servers")
+    );
+    assert!(
+        !kinds("Storage: The list of watched projects is kept in Atlassian Forge Storage.")
+            .contains(&"no-external-servers")
+    );
+    assert!(
+        kinds("As \"Run on Atlassian\" apps, they comply with the program.")
+            .contains(&"no-external-servers")
+    );
+    assert!(
+        kinds("All data processing occurs within Atlassian's cloud infrastructure.")
+            .contains(&"no-external-servers")
+    );
+    assert!(
+        kinds("The app runs on Atlassian's infrastructure only.").contains(&"no-external-servers")
+    );
+}

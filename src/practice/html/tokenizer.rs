@@ -113,7 +113,9 @@ impl<'s> Tokenizer<'s> {
         let text_end = end.unwrap_or(self.src.len());
         self.pos = match end {
             // Skip the end tag itself (its attributes, if any, are discarded).
-            Some(lt) => self.tag(lt + 2).map_or(self.src.len(), |(_, _, after)| after),
+            Some(lt) => self
+                .tag(lt + 2)
+                .map_or(self.src.len(), |(_, _, after)| after),
             None => self.src.len(),
         };
         Token::RawText {
@@ -141,7 +143,9 @@ impl<'s> Tokenizer<'s> {
     fn is_tag_named(&self, at: usize, name: &str) -> bool {
         let bytes = self.bytes();
         let end = at + name.len();
-        bytes.get(at..end).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
+        bytes
+            .get(at..end)
+            .is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
             && bytes
                 .get(end)
                 .is_some_and(|&b| is_space(b) || b == b'/' || b == b'>')
@@ -227,7 +231,8 @@ impl<'s> Tokenizer<'s> {
             let name_start = i;
             // An `=` is part of the name only as its first character.
             i += 1;
-            while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
+            while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=')
+            {
                 i += 1;
             }
             let attr_name = self.src[name_start..i].to_ascii_lowercase();
@@ -283,12 +288,17 @@ impl<'s> Tokenizer<'s> {
         if rest.starts_with(b"->") {
             return body + 2;
         }
-        let close = find(bytes, b"-->", body).map(|i| i + 3);
-        let bang = find(bytes, b"--!>", body).map(|i| i + 4);
-        match (close, bang) {
-            (Some(a), Some(b)) => a.min(b),
-            (a, b) => a.or(b).unwrap_or(bytes.len()),
+        // `-->` or `--!>` closes; one pass over the comment keeps hostile files
+        // with many unclosed comments linear.
+        let mut at = body;
+        while let Some(i) = find(bytes, b"--", at) {
+            match bytes.get(i + 2) {
+                Some(b'>') => return i + 3,
+                Some(b'!') if bytes.get(i + 3) == Some(&b'>') => return i + 4,
+                _ => at = i + 1,
+            }
         }
+        bytes.len()
     }
 
     /// Offset after the next `>` at or after `from` (a bogus comment).
@@ -393,7 +403,9 @@ mod tests {
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -448,7 +460,10 @@ mod tests {
         let src = "<script>document.write(\"<scr\" + \"ipt></scr\" + \"ipt>\")</script>";
         assert_eq!(
             raw_texts(src),
-            pairs(&[("script", "document.write(\"<scr\" + \"ipt></scr\" + \"ipt>\")")])
+            pairs(&[(
+                "script",
+                "document.write(\"<scr\" + \"ipt></scr\" + \"ipt>\")"
+            )])
         );
     }
 
@@ -470,7 +485,10 @@ mod tests {
 
     #[test]
     fn input_cut_off_inside_a_tag_or_comment_ends_quietly() {
-        assert_eq!(tags("<p>ok<img src=\"https://x.example/a"), vec![("p".to_string(), vec![])]);
+        assert_eq!(
+            tags("<p>ok<img src=\"https://x.example/a"),
+            vec![("p".to_string(), vec![])]
+        );
         assert_eq!(tags("<p><img src=x"), vec![("p".to_string(), vec![])]);
         assert_eq!(tags("<p><!-- <img src=x>"), vec![("p".to_string(), vec![])]);
         assert_eq!(raw_texts("<style>a{}"), pairs(&[("style", "a{}")]));
