@@ -102,3 +102,54 @@ fn first_difference(expected: &str, actual: &str) -> String {
         actual.lines().count()
     )
 }
+
+/// The sample apps exist to exercise every rule: if regenerating the
+/// expectations ever drops one, this says which.
+#[test]
+fn the_samples_exercise_every_claim_kind_and_manifest_rule_and_the_clean_app_is_clean() {
+    let mut rules = std::collections::BTreeSet::new();
+    for app in sample_apps() {
+        let report: serde_json::Value =
+            serde_json::from_str(&run_json(&app).0).expect("valid JSON");
+        let findings = report["findings"].as_array().expect("findings array");
+        if app.ends_with("clean-issue-notes") {
+            assert!(
+                findings.is_empty(),
+                "the clean app must report nothing: {findings:?}"
+            );
+            let statuses: Vec<&str> = report["claims"]
+                .as_array()
+                .expect("claims array")
+                .iter()
+                .filter(|c| c["kind"] == "no-analytics" || c["kind"] == "no-browser-storage")
+                .map(|c| c["status"].as_str().expect("status"))
+                .collect();
+            assert!(
+                !statuses.is_empty() && statuses.iter().all(|s| *s == "supported"),
+                "{statuses:?}"
+            );
+        }
+        for f in findings {
+            rules.insert(f["rule"].as_str().expect("rule").to_string());
+        }
+    }
+    for rule in [
+        "claim/no-external-servers",
+        "claim/no-analytics",
+        "claim/no-error-tracking",
+        "claim/no-session-replay",
+        "claim/no-external-storage",
+        "claim/no-browser-storage",
+        "claim/encrypted-transport",
+        "claim/no-third-party-services",
+        "claim/no-data-sharing",
+        "manifest/undeclared-egress",
+        "manifest/unused-egress",
+        "manifest/insecure-egress",
+        "manifest/wildcard-egress",
+        "manifest/uncategorised-analytics-egress",
+        "disclosure/undisclosed-vendor",
+    ] {
+        assert!(rules.contains(rule), "no sample app triggers {rule}");
+    }
+}

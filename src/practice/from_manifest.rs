@@ -16,7 +16,7 @@ pub fn observations(manifest: &Manifest) -> Vec<Observation> {
         let mut obs = Observation::new(
             ObservationKind::Remote,
             Side::Remote,
-            format!("remote `{}` at {url}", remote.key),
+            format!("`{}` at {url}", remote.key),
             remote.location.clone(),
         );
         obs.host = remote

@@ -359,6 +359,11 @@ fn browser_storage(input: &Input) -> Check {
 
 fn encrypted_transport(input: &Input) -> Check {
     let mut check = Check::default();
+    // A URL computed at run time may as well be http://.
+    check.gaps.extend(dynamic_call_gap(
+        input,
+        &[Side::Backend, Side::Remote, Side::Frontend],
+    ));
     for obs in input
         .observations
         .iter()

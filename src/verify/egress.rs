@@ -35,12 +35,46 @@ fn finding(rule: &str, severity: Severity, message: String, entry: &Egress) -> F
     }
 }
 
-/// The egress list that governs calls from a side.
-fn list_for(side: Side) -> Option<EgressList> {
-    match side {
-        Side::Backend => Some(EgressList::FetchBackend),
-        Side::Frontend => Some(EgressList::FetchClient),
-        Side::Remote | Side::Dev => None,
+/// The egress lists that may allow a call: `fetch.backend` for backend code;
+/// in the browser, the Content-Security-Policy directive each kind of load falls
+/// under (forge-facts.md 1.1: scripts, styles, images, frames, media...).
+fn lists_for(obs: &Observation) -> &'static [EgressList] {
+    use EgressList::*;
+    match obs.side {
+        Side::Backend => &[FetchBackend],
+        Side::Remote | Side::Dev => &[],
+        Side::Frontend => {
+            let d = obs.detail.as_str();
+            if !(d.starts_with('<') || d.starts_with("style=")) {
+                &[FetchClient] // fetch, XMLHttpRequest, WebSocket...
+            } else if d.starts_with("<script") {
+                &[Scripts]
+            } else if d == "<link rel=stylesheet>" || d.ends_with("@import") {
+                &[Styles]
+            } else if d.ends_with("url()") {
+                &[Images, Fonts] // a CSS url() is an image or a font
+            } else if d.starts_with("<img")
+                || d.starts_with("<source")
+                || d == "<link rel=icon>"
+                || d == "<input src>"
+                || d == "<video poster>"
+            {
+                &[Images]
+            } else if d.starts_with("<iframe")
+                || d.starts_with("<embed")
+                || d.starts_with("<object")
+            {
+                &[Frames]
+            } else if d.starts_with("<audio") || d.starts_with("<video") || d.starts_with("<track")
+            {
+                &[Media]
+            } else if d.starts_with("<form") || d.contains("formaction") {
+                &[Navigation]
+            } else {
+                // preconnect, preload and friends: whatever list names the host
+                &[FetchClient, Scripts, Styles, Fonts, Images, Frames, Media]
+            }
+        }
     }
 }
 
@@ -77,7 +111,8 @@ fn undeclared(input: &Input) -> Vec<Finding> {
         .iter()
         .filter(|o| counts(o) && o.kind == ObservationKind::NetworkCall)
     {
-        let (Some(host), Some(list)) = (obs.host.as_deref(), list_for(obs.side)) else {
+        let lists = lists_for(obs);
+        let (Some(host), Some(first_list)) = (obs.host.as_deref(), lists.first()) else {
             continue;
         };
         if is_loopback(host) {
@@ -87,7 +122,7 @@ fn undeclared(input: &Input) -> Vec<Finding> {
         let allowed = manifest
             .egress
             .iter()
-            .filter(|e| e.list == list)
+            .filter(|e| lists.contains(&e.list))
             .any(|e| entry_allows(e, manifest, obs.side, scheme, host));
         if allowed {
             continue;
@@ -109,7 +144,7 @@ fn undeclared(input: &Input) -> Vec<Finding> {
             message: format!(
                 "`{}` calls {scheme}://{host}, which no permissions.external.{} entry allows{note}",
                 obs.detail,
-                list.as_str()
+                first_list.as_str()
             ),
             claim: None,
             vendor: obs.vendor.clone(),

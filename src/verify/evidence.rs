@@ -80,6 +80,10 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
             )),
             None => format!("`{}` calls a URL computed at run time", obs.detail),
         },
+        // HTML snippets report the marker or script URL that gave them away.
+        ObservationKind::Sdk if obs.detail.contains(['(', '<', ':']) => {
+            with_vendor(format!("embeds `{}`", obs.detail))
+        }
         ObservationKind::Sdk => with_vendor(format!("imports `{}`", obs.detail)),
         ObservationKind::Dependency => with_vendor(format!(
             "declares `{}`, shipped with the app though no scanned file imports it",
@@ -87,7 +91,11 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
         )),
         ObservationKind::BrowserStorage => format!("uses browser storage (`{}`)", obs.detail),
         ObservationKind::ForgeStorage => format!("uses Forge storage (`{}`)", obs.detail),
-        ObservationKind::Remote => format!("calls a Forge Remote (`{}`)", obs.detail),
+        // Remotes come from code (`invokeRemote(...)`) or from the manifest itself.
+        ObservationKind::Remote if obs.detail.contains("Remote") => {
+            format!("calls a Forge Remote (`{}`)", obs.detail)
+        }
+        ObservationKind::Remote => format!("the manifest declares Forge Remote {}", obs.detail),
         ObservationKind::Secret => format!("holds a hard-coded credential ({})", obs.detail),
         ObservationKind::ExternalAuth => {
             format!("authenticates with an external provider (`{}`)", obs.detail)

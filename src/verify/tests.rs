@@ -371,3 +371,28 @@ fn eligibility_names_each_failing_rule_with_its_entry() {
         ]
     );
 }
+
+#[test]
+fn browser_loads_are_checked_against_their_csp_list() {
+    let cat = catalogue();
+    let m = manifest(vec![
+        egress(EgressList::Scripts, "https://cdn.example.com", 20),
+        egress(EgressList::FetchClient, "https://api.example.com", 21),
+    ]);
+    let mut script = call(Side::Frontend, "https", Some("cdn.example.com"), 3, &cat);
+    script.detail = "<script src>".into();
+    let mut image = call(Side::Frontend, "https", Some("api.example.com"), 4, &cat);
+    image.detail = "<img src>".into();
+    let fetch = call(Side::Frontend, "https", Some("api.example.com"), 5, &cat);
+    let v = verify(&m, &[], &[script, image, fetch], &[]);
+    let undeclared: Vec<(u32, &str)> = v
+        .findings
+        .iter()
+        .filter(|f| f.rule == "manifest/undeclared-egress")
+        .map(|f| (f.location.line, f.message.as_str()))
+        .collect();
+    // the image's host is only in fetch.client, which does not govern <img>
+    assert_eq!(undeclared.len(), 1, "{undeclared:?}");
+    assert_eq!(undeclared[0].0, 4);
+    assert!(undeclared[0].1.contains("permissions.external.images"));
+}

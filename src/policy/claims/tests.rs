@@ -39,7 +39,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         "no-data-sharing",
-        "Your data is never sold or rented to third parties.",
+        "Your data is never shared with or disclosed to third parties.",
         "We share aggregate statistics with third parties.",
     ),
     (
@@ -276,4 +276,24 @@ fn running_on_forge_is_not_a_promise_that_nothing_else_runs() {
     assert!(
         kinds("The app runs on Atlassian's infrastructure only.").contains(&"no-external-servers")
     );
+}
+
+#[test]
+fn selling_data_is_a_promise_no_code_shows() {
+    assert_eq!(
+        kinds("Tallyhouse does not sell, rent or trade customer information."),
+        ["unverifiable"]
+    );
+    let both = kinds("We do not share, sell or rent data to third parties.");
+    assert!(
+        both.contains(&"no-data-sharing") && both.contains(&"unverifiable"),
+        "{both:?}"
+    );
+}
+
+#[test]
+fn recording_sessions_under_a_negating_lead_in_is_no_session_replay() {
+    let text = "The app does not:\n- Record user sessions or screen activity.\n";
+    assert_eq!(kinds(text), ["no-session-replay"]);
+    assert!(kinds("We record the sessions of our support calls for training.").is_empty());
 }
