@@ -9,6 +9,7 @@
 //! report -> text | json
 //! ```
 
+pub mod config;
 pub mod discover;
 pub mod manifest;
 pub mod model;

@@ -72,6 +72,9 @@ pub enum ObservationKind {
     Secret,
     ExternalAuth,
     PublicEndpoint,
+    /// A call to an Atlassian product REST API (`requestJira(route`...`)`);
+    /// `api` holds the product, method and route. Needed for scope judgement.
+    ProductApi,
 }
 
 impl ObservationKind {
@@ -86,6 +89,7 @@ impl ObservationKind {
             ObservationKind::Secret => "secret",
             ObservationKind::ExternalAuth => "external-auth",
             ObservationKind::PublicEndpoint => "public-endpoint",
+            ObservationKind::ProductApi => "product-api",
         }
     }
 }
@@ -119,7 +123,22 @@ pub struct Observation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
     pub detail: String,
+    /// `product-api` observations: which product route is called.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api: Option<ApiCall>,
     pub location: Location,
+}
+
+/// An Atlassian product REST call as written in the code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ApiCall {
+    /// `jira`, `confluence` or `bitbucket` (from `requestJira` etc.).
+    pub product: String,
+    /// Upper-case HTTP method; `GET` when the options give none.
+    pub method: String,
+    /// The route with template holes as `{}` (`/rest/api/3/issue/{}`), or `None`
+    /// when it is computed at run time and cannot be resolved.
+    pub path: Option<String>,
 }
 
 impl Observation {
@@ -138,6 +157,7 @@ impl Observation {
             host: None,
             scheme: None,
             detail: detail.into(),
+            api: None,
             location,
         }
     }
@@ -190,6 +210,15 @@ pub struct Finding {
     pub location: Location,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
+    /// Stable identity for baselines and SARIF `partialFingerprints`: a hash of
+    /// the rule, the path and the text at the location (not its line number).
+    /// Filled by the pipeline after verification.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
+    /// Why the finding is suppressed (an inline `claimcheck-ignore` or a config
+    /// suppression); suppressed findings never fail the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
 }
 
 /// The kinds of promise a statement can make (DESIGN.md "Claim kinds"). The

@@ -69,8 +69,7 @@ impl ClaimPhrases {
     /// unknown claim kinds, invalid patterns and duplicate phrase ids are errors
     /// naming `file_name` and the line; on error nothing is added.
     pub fn add_from_yaml(&mut self, file_name: &str, yaml: &str) -> anyhow::Result<()> {
-        let raw: RawFile =
-            serde_saphyr::from_str(yaml).map_err(|e| anyhow::anyhow!("{file_name}: {e}"))?;
+        let raw: RawFile = super::yaml::parse(file_name, yaml)?;
         let mut next = self.clone();
         next.negators.extend(compile_all(file_name, &raw.negators)?);
         next.clause_breaks

@@ -3,6 +3,7 @@
 
 pub mod claims;
 pub mod vendors;
+pub mod yaml;
 
 pub use claims::ClaimPhrases;
 pub use vendors::{Catalogue, Vendor};

@@ -299,7 +299,7 @@ impl Catalogue {
     pub fn vendor_for_host(&self, host: &str) -> Option<&Vendor> {
         let host = host.trim();
         let host = match host.rsplit_once(':') {
-            Some((name, port)) if is_digits(port) => name,
+            Some((name, port)) if super::yaml::is_digits(port) => name,
             _ => host,
         };
         let host = host.trim_end_matches('.');
@@ -591,39 +591,13 @@ struct ParsedFile {
 }
 
 fn parse_file(path: &str, yaml: &str) -> anyhow::Result<ParsedFile> {
-    let raw: RawFile = serde_saphyr::from_str(yaml).map_err(|e| {
-        let message = e.without_snippet().to_string();
-        let message = strip_position_suffix(&message);
-        match e.location() {
-            Some(at) => anyhow!("{path}:{}:{}: {message}", at.line(), at.column()),
-            None => anyhow!("{path}: {message}"),
-        }
-    })?;
+    let raw: RawFile = super::yaml::parse(path, yaml)?;
     Ok(ParsedFile {
         path: path.to_string(),
         host_sets: raw.host_sets,
         organisations: raw.organisations,
         vendors: raw.vendors,
     })
-}
-
-/// serde-saphyr ends messages with " at line L, column C"; the caller puts the
-/// position first (`file:line:col: message`), so drop the repeat.
-fn strip_position_suffix(message: &str) -> &str {
-    match message.rsplit_once(" at line ") {
-        Some((head, tail))
-            if tail
-                .split_once(", column ")
-                .is_some_and(|(l, c)| is_digits(l) && is_digits(c.trim_end())) =>
-        {
-            head
-        }
-        _ => message,
-    }
-}
-
-fn is_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Host sets from all files seen so far.

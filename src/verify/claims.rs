@@ -73,6 +73,8 @@ pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
         };
         for ev in check.evidence {
             findings.push(Finding {
+                fingerprint: String::new(),
+                suppressed: None,
                 rule: format!("claim/{}", kind.as_str()),
                 severity,
                 message: format!(

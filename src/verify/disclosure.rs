@@ -32,6 +32,8 @@ pub fn check(input: &Input) -> Vec<Finding> {
         }
         let name = cat.by_id(id).map_or(id, |v| v.name.as_str());
         findings.push(Finding {
+            fingerprint: String::new(),
+            suppressed: None,
             rule: "disclosure/undisclosed-vendor".into(),
             severity: Severity::Warning,
             message: format!(

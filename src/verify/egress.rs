@@ -25,6 +25,8 @@ pub fn check(input: &Input) -> Vec<Finding> {
 
 fn finding(rule: &str, severity: Severity, message: String, entry: &Egress) -> Finding {
     Finding {
+        fingerprint: String::new(),
+        suppressed: None,
         rule: rule.to_string(),
         severity,
         message,
@@ -139,6 +141,8 @@ fn undeclared(input: &Input) -> Vec<Finding> {
             ),
         };
         findings.push(Finding {
+            fingerprint: String::new(),
+            suppressed: None,
             rule: "manifest/undeclared-egress".into(),
             severity,
             message: format!(

@@ -101,6 +101,7 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
             format!("authenticates with an external provider (`{}`)", obs.detail)
         }
         ObservationKind::PublicEndpoint => format!("exposes a public endpoint ({})", obs.detail),
+        ObservationKind::ProductApi => format!("calls the Atlassian product API `{}`", obs.detail),
     }
 }
 
