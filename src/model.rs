@@ -312,10 +312,31 @@ pub struct Claim {
     /// For `only-named-hosts`: the hosts the sentence names, lower-case.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hosts: Vec<String>,
+    /// What the sentence excuses ("except webhook deliveries to URLs the customer
+    /// configures", "except SMS sent through Twilio"). Exceptions excuse only
+    /// what they name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<Exception>,
     /// The phrase of `rulesets/claims.yml` that matched, for explaining the claim.
     #[serde(skip)]
     pub matched_phrase: String,
     pub location: Location,
+}
+
+/// One exception of a claim, and what it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exception {
+    /// The exception as written, after "except" / "unless" / "other than".
+    pub text: String,
+    /// Catalogue vendor ids it names ("SMS alerts sent through Twilio" -> twilio).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vendors: Vec<String>,
+    /// Hosts it names, lower-case.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
+    /// It excuses destinations the customer configures (webhook URLs, endpoints
+    /// an admin enters): calls whose URL is computed at run time from settings.
+    pub customer_configured: bool,
 }
 
 /// A vendor the statement names as used (a subprocessor row, "we use X for Y").

@@ -78,6 +78,7 @@ fn sentence_claims(sentence: &Sentence, path: &str, phrases: &ClaimPhrases) -> V
             scope: scope.clone(),
             text: sentence.text.clone(),
             hosts,
+            exceptions: Vec::new(),
             matched_phrase: format!("{}/{}", kind.as_str(), phrase_id),
             location: Location::new(path, sentence.line, None),
         });

@@ -58,6 +58,7 @@ fn claim(id: &str, kind: ClaimKind) -> Claim {
         scope: None,
         text: "a promise".into(),
         hosts: Vec::new(),
+        exceptions: Vec::new(),
         matched_phrase: String::new(),
         location: Location::new("PRIVACY.md", 3, None),
     }
