@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod discover;
+pub mod gate;
 pub mod manifest;
 pub mod model;
 pub mod policy;
@@ -23,6 +24,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use config::Config;
+use gate::SourceLines;
+use gate::baseline::Baseline;
 use model::{Claim, Disclosure, Finding, Observation, SkippedFile};
 use rulesets::{Catalogue, ClaimPhrases};
 use verify::{ClaimVerdict, Eligibility};
@@ -32,6 +36,12 @@ use verify::{ClaimVerdict, Eligibility};
 pub struct CheckOptions {
     /// Use this statement for every app instead of searching for one.
     pub policy: Option<PathBuf>,
+    /// `--config FILE` instead of `.claimcheck.yml` at the root.
+    pub config: Option<PathBuf>,
+    /// Extra vendor files (`--ruleset`), after the config's own.
+    pub rulesets: Vec<PathBuf>,
+    /// Only findings not in this baseline count (`--baseline`).
+    pub baseline: Option<PathBuf>,
 }
 
 /// The result of checking one app.
@@ -44,7 +54,10 @@ pub struct AppResult {
     pub disclosures: Vec<Disclosure>,
     pub eligibility: Eligibility,
     pub inventory: Vec<Observation>,
+    /// Findings that count, sorted by location and rule.
     pub findings: Vec<Finding>,
+    /// Findings silenced by a suppression or the baseline; `suppressed` says why.
+    pub suppressed: Vec<Finding>,
     pub files_scanned: usize,
     pub skipped: Vec<SkippedFile>,
 }
@@ -54,54 +67,92 @@ pub struct AppResult {
 pub struct CheckResult {
     /// The scanned root as given, used to read snippets for the human report.
     pub root: PathBuf,
+    /// The config file that was applied, if any.
+    pub config: Option<String>,
     pub apps: Vec<AppResult>,
 }
 
-/// The whole pipeline: every app under `root`, checked with the embedded rulesets.
+/// The rulesets a run uses: embedded data plus the user's additions.
+pub struct Rulesets {
+    pub catalogue: Catalogue,
+    pub phrases: ClaimPhrases,
+}
+
+impl Rulesets {
+    /// The embedded rulesets extended by the config's and the command line's files.
+    pub fn load(config: &Config, extra_vendor_files: &[PathBuf]) -> anyhow::Result<Rulesets> {
+        let mut catalogue = Catalogue::embedded().context("loading the embedded vendor catalogue")?;
+        for path in config.rulesets.iter().chain(extra_vendor_files) {
+            let shown = path.to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(path).with_context(|| format!("{shown}: cannot read ruleset"))?;
+            catalogue.load_additions(&shown, &text)?;
+        }
+        let mut phrases = ClaimPhrases::embedded().context("loading the embedded claim phrases")?;
+        for path in &config.phrases {
+            let shown = path.to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(path).with_context(|| format!("{shown}: cannot read phrase file"))?;
+            phrases.add_from_yaml(&shown, &text)?;
+        }
+        Ok(Rulesets { catalogue, phrases })
+    }
+}
+
+/// The whole pipeline: every app under `root`, checked against its statement.
 pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult> {
-    let catalogue = Catalogue::embedded().context("loading the embedded vendor catalogue")?;
-    let phrases = ClaimPhrases::embedded().context("loading the embedded claim phrases")?;
+    let config = Config::load(root, options.config.as_deref())?;
+    let rulesets = Rulesets::load(&config, &options.rulesets)?;
+    let baseline = options.baseline.as_deref().map(Baseline::load).transpose()?;
     let workspace = discover::discover(
         root,
         &discover::DiscoverOptions {
-            policy: options.policy.clone(),
+            policy: options.policy.clone().or_else(|| config.policy.clone()),
+            include: config.include.clone(),
+            exclude: config.exclude.clone(),
         },
     )?;
+    let mut sources = SourceLines::new(root.to_path_buf());
     let mut apps = Vec::new();
     let mut claims_so_far = 0;
     for app in workspace.apps {
-        let result = check_app(app, &catalogue, &phrases, claims_so_far)?;
+        let result = check_app(app, &rulesets, &config, baseline.as_ref(), &mut sources, claims_so_far)?;
         claims_so_far += result.claims.len();
         apps.push(result);
     }
     Ok(CheckResult {
         root: root.to_path_buf(),
+        config: config.path.clone(),
         apps,
     })
 }
 
 fn check_app(
     app: discover::AppInput,
-    catalogue: &Catalogue,
-    phrases: &ClaimPhrases,
+    rulesets: &Rulesets,
+    config: &Config,
+    baseline: Option<&Baseline>,
+    sources: &mut SourceLines,
     claim_offset: usize,
 ) -> anyhow::Result<AppResult> {
+    let catalogue = &rulesets.catalogue;
     let statement = match &app.policy {
         Some((abs, rel)) => Some(policy::load(abs, rel)?),
         None => None,
     };
-    let (claims, disclosures) = match &statement {
+    let (mut claims, disclosures) = match &statement {
         Some(s) => (
-            renumber(policy::extract_claims(s, phrases), claim_offset),
-            policy::extract_disclosures_with(s, catalogue, phrases),
+            policy::extract_claims(s, &rulesets.phrases),
+            policy::extract_disclosures_with(s, catalogue, &rulesets.phrases),
         ),
         None => (Vec::new(), Vec::new()),
     };
+    claims.extend(config_claims(config));
+    let claims = renumber(claims, claim_offset);
     let scanned = practice::scan(&app.files, catalogue);
     let mut inventory = scanned.observations;
     inventory.extend(practice::from_manifest::observations(&app.manifest));
-    inventory
-        .sort_by(|a, b| (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail)));
+    inventory.sort_by(|a, b| {
+        (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail))
+    });
     let mut skipped = app.skipped;
     skipped.extend(scanned.skipped);
     skipped.sort();
@@ -122,7 +173,10 @@ fn check_app(
         .into_iter()
         .filter_map(|c| verdicts.remove(&c.id).map(|v| (c, v)))
         .collect();
-    Ok(AppResult {
+    // Suppression comments count in every file the app consists of.
+    let mut files: Vec<String> = app.files.iter().map(|f| f.rel_path.clone()).collect();
+    files.push(app.manifest.path.clone());
+    let mut result = AppResult {
         root: app.root_rel,
         manifest: app.manifest.path.clone(),
         policy: app.policy.map(|(_, rel)| rel),
@@ -131,9 +185,68 @@ fn check_app(
         eligibility: verdict.eligibility,
         inventory,
         findings: verdict.findings,
+        suppressed: Vec::new(),
         files_scanned: scanned.files_scanned,
         skipped,
-    })
+    };
+    gate(&mut result, &files, config, baseline, sources);
+    Ok(result)
+}
+
+/// Explicit claims from the config file, located at their config lines.
+fn config_claims(config: &Config) -> Vec<Claim> {
+    let path = config.path.clone().unwrap_or_else(|| config::FILE_NAME.to_string());
+    config
+        .claims
+        .iter()
+        .map(|c| Claim {
+            id: String::new(),
+            kind: c.kind,
+            hedged: false,
+            scope: None,
+            text: c.text.clone(),
+            hosts: c.hosts.clone(),
+            exceptions: Vec::new(),
+            matched_phrase: "config".to_string(),
+            location: model::Location::new(path.clone(), c.line, None),
+        })
+        .collect()
+}
+
+/// Severity overrides, fingerprints, suppressions and the baseline.
+fn gate(
+    app: &mut AppResult,
+    files: &[String],
+    config: &Config,
+    baseline: Option<&Baseline>,
+    sources: &mut SourceLines,
+) {
+    let mut findings = std::mem::take(&mut app.findings);
+    for finding in &mut findings {
+        if let Some(severity) = config.severity.get(&finding.rule) {
+            finding.severity = *severity;
+        }
+    }
+    gate::fingerprint::assign(&mut findings, sources);
+    let (active, mut suppressed, mut about) =
+        gate::suppress::apply(findings, files, sources, &config.suppressions, config.path.as_deref());
+    gate::fingerprint::assign(&mut about, sources);
+    let mut findings = Vec::new();
+    for finding in active.into_iter().chain(about) {
+        match baseline {
+            Some(b) if b.contains(&finding) => {
+                let mut f = finding;
+                f.suppressed = Some("in the baseline".to_string());
+                suppressed.push(f);
+            }
+            _ => findings.push(finding),
+        }
+    }
+    let order = |a: &Finding, b: &Finding| (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message));
+    findings.sort_by(order);
+    suppressed.sort_by(order);
+    app.findings = findings;
+    app.suppressed = suppressed;
 }
 
 /// Claim ids stay unique across the apps of one run: C1.. continue from the

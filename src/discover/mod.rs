@@ -23,6 +23,11 @@ pub use statement::find_statement;
 pub struct DiscoverOptions {
     /// `--policy FILE`: the statement to use for every app instead of searching.
     pub policy: Option<PathBuf>,
+    /// Config `include` globs (relative to the scanned root): when any are
+    /// given, code files outside them are not scanned.
+    pub include: Vec<String>,
+    /// Config `exclude` globs: code files never scanned.
+    pub exclude: Vec<String>,
 }
 
 /// Every app found under the scanned root.
@@ -56,6 +61,7 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Worksp
             root.display()
         );
     }
+    let filter = PathFilter::new(&options.include, &options.exclude)?;
     let (files, walk_problems) = walk(root);
     let mut app_roots = Vec::new();
     for rel in files.iter().filter(|f| file_name(f) == "manifest.yml") {
@@ -89,7 +95,16 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Worksp
             continue;
         };
         let in_app = strip_root(rel, &app.root_rel);
-        match classify(in_app, &app.manifest) {
+        let class = classify(in_app, &app.manifest);
+        // Excluded code is listed, not dropped: a reviewer sees what was left out.
+        if matches!(class, FileClass::Source { .. }) && !filter.admits(rel) {
+            app.skipped.push(SkippedFile {
+                path: rel.clone(),
+                reason: "excluded by the config's include/exclude globs".to_string(),
+            });
+            continue;
+        }
+        match class {
             FileClass::Source { side, kind } => app.files.push(SourceFile {
                 rel_path: rel.clone(),
                 abs_path: root.join(rel),
@@ -128,6 +143,38 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Worksp
     })
 }
 
+/// The config's include/exclude globs.
+struct PathFilter {
+    include: Option<globset::GlobSet>,
+    exclude: globset::GlobSet,
+}
+
+impl PathFilter {
+    fn new(include: &[String], exclude: &[String]) -> anyhow::Result<PathFilter> {
+        let set = |globs: &[String]| -> anyhow::Result<globset::GlobSet> {
+            let mut builder = globset::GlobSetBuilder::new();
+            for glob in globs {
+                builder.add(
+                    globset::Glob::new(glob).with_context(|| format!("invalid glob `{glob}`"))?,
+                );
+            }
+            Ok(builder.build()?)
+        };
+        Ok(PathFilter {
+            include: if include.is_empty() {
+                None
+            } else {
+                Some(set(include)?)
+            },
+            exclude: set(exclude)?,
+        })
+    }
+
+    fn admits(&self, rel: &str) -> bool {
+        self.include.as_ref().is_none_or(|i| i.is_match(rel)) && !self.exclude.is_match(rel)
+    }
+}
+
 /// All files under `root` as sorted relative paths, plus entries the walk could
 /// not read (reported, never silently dropped).
 fn walk(root: &Path) -> (Vec<String>, Vec<SkippedFile>) {
@@ -142,17 +189,18 @@ fn walk(root: &Path) -> (Vec<String>, Vec<SkippedFile>) {
     let mut problems = Vec::new();
     for entry in builder.build() {
         match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                if let Some(rel) = relative(root, e.path()) {
-                    files.push(rel);
-                }
-            }
-            Ok(e) if e.path_is_symlink() => {
-                if let Some(rel) = relative(root, e.path()) {
-                    problems.push(SkippedFile {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) || e.path_is_symlink() => {
+                match relative(root, e.path()) {
+                    Some(rel) if e.path_is_symlink() => problems.push(SkippedFile {
                         path: rel,
                         reason: "symbolic link (not followed)".to_string(),
-                    });
+                    }),
+                    Some(rel) => files.push(rel),
+                    // Reported under a readable form of the name, never dropped.
+                    None => problems.push(SkippedFile {
+                        path: lossy_relative(root, e.path()),
+                        reason: "file name is not valid UTF-8; not analysed".to_string(),
+                    }),
                 }
             }
             Ok(_) => {}
@@ -163,10 +211,18 @@ fn walk(root: &Path) -> (Vec<String>, Vec<SkippedFile>) {
     (files, problems)
 }
 
+/// `path` relative to `root` with invalid UTF-8 replaced by U+FFFD, for names
+/// that [`relative`] cannot represent.
+fn lossy_relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
 fn walk_problem(root: &Path, err: &ignore::Error) -> SkippedFile {
-    let path = io_path(err)
-        .and_then(|p| relative(root, p))
-        .unwrap_or_else(|| ".".to_string());
+    let path = io_path(err).map_or_else(
+        || ".".to_string(),
+        |p| relative(root, p).unwrap_or_else(|| lossy_relative(root, p)),
+    );
     SkippedFile {
         path,
         reason: format!("cannot read: {}", strip_path_prefix(&err.to_string())),
@@ -263,5 +319,34 @@ mod tests {
         assert_eq!(strip_root("apps/a/src/x.js", "apps/a"), "src/x.js");
         assert_eq!(parent_dir("manifest.yml"), ".");
         assert_eq!(parent_dir("apps/a/manifest.yml"), "apps/a");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_walk_lists_links_and_undecodable_names_instead_of_dropping_them() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ok.js"), "x").unwrap();
+        let bad = std::ffi::OsStr::from_bytes(b"b\xffd.js");
+        std::fs::write(dir.path().join(bad), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+        let (files, problems) = walk(dir.path());
+        assert_eq!(files, vec!["ok.js".to_string()]);
+        let mut listed: Vec<(String, String)> =
+            problems.into_iter().map(|p| (p.path, p.reason)).collect();
+        listed.sort();
+        assert_eq!(
+            listed,
+            vec![
+                (
+                    "b\u{fffd}d.js".to_string(),
+                    "file name is not valid UTF-8; not analysed".to_string()
+                ),
+                (
+                    "loop".to_string(),
+                    "symbolic link (not followed)".to_string()
+                ),
+            ]
+        );
     }
 }

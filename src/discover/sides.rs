@@ -52,24 +52,30 @@ pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let kind = match extension.as_deref() {
         _ if name == "package.json" => FileKind::PackageJson,
+        _ if LOCKFILES.contains(&name) => FileKind::Lockfile,
+        // Rust backends run outside Forge, wherever they sit in the repository.
+        _ if name == "Cargo.toml" || name == "Cargo.lock" || extension.as_deref() == Some("rs") => {
+            return rust_class(&dirs, name);
+        }
         Some(e) if SCRIPT_EXTENSIONS.contains(&e) => {
             if name.ends_with(".d.ts") {
                 return FileClass::Ignored; // type declarations hold no behaviour
             }
             FileKind::Script
         }
-        // HTML needs the same side logic as scripts, which `classify_other`
-        // cannot apply without the path and manifest.
+        // HTML and lockfiles take the same side logic as scripts.
         Some("html" | "htm") => FileKind::Html,
-        _ => return classify_other(name, extension.as_deref()),
+        _ => return FileClass::Ignored,
     };
     let built = dirs.iter().any(|d| BUILD_DIRS.contains(d)) || name.contains(".min.");
-    if built && kind == FileKind::Script {
-        return FileClass::Skipped("built bundle: bundle scanning is not implemented yet");
-    }
+    let kind = if built && kind == FileKind::Script {
+        FileKind::Bundle
+    } else {
+        kind
+    };
     if built && kind == FileKind::Html {
         return FileClass::Skipped(
-            "built HTML: build output is not scanned (bundle scanning is not implemented yet)",
+            "built HTML: build output is not scanned; its scripts are scanned as bundles",
         );
     }
     let side = if is_dev(&dirs, name) {
@@ -82,16 +88,28 @@ pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
     FileClass::Source { side, kind }
 }
 
-/// Files that may carry behaviour or dependencies this version does not read.
-fn classify_other(name: &str, extension: Option<&str>) -> FileClass {
-    match (name, extension) {
-        ("package-lock.json" | "yarn.lock" | "pnpm-lock.yaml" | "npm-shrinkwrap.json", _) => {
-            FileClass::Skipped("lockfile: transitive dependency analysis is not implemented yet")
-        }
-        ("Cargo.toml" | "Cargo.lock", _) | (_, Some("rs")) => {
-            FileClass::Skipped("Rust source: Rust backend scanning is not implemented yet")
-        }
-        _ => FileClass::Ignored,
+const LOCKFILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+];
+
+/// Rust sources and Cargo files are side `remote`; tests, benches, examples,
+/// build scripts and the usual dev folders are `dev`.
+fn rust_class(dirs: &[&str], name: &str) -> FileClass {
+    let kind = match name {
+        "Cargo.toml" => FileKind::CargoToml,
+        "Cargo.lock" => FileKind::Lockfile,
+        _ => FileKind::Rust,
+    };
+    let dev = name == "build.rs"
+        || dirs
+            .iter()
+            .any(|d| matches!(*d, "tests" | "benches" | "examples") || DEV_DIRS.contains(d));
+    FileClass::Source {
+        side: if dev { Side::Dev } else { Side::Remote },
+        kind,
     }
 }
 
@@ -200,24 +218,53 @@ mod tests {
     }
 
     #[test]
-    fn bundles_lockfiles_and_rust_are_listed_as_skipped() {
+    fn bundles_lockfiles_and_rust_have_their_own_scanners() {
         let m = Manifest::default();
-        assert!(matches!(
-            classify("static/a/build/main.js", &m),
-            FileClass::Skipped(_)
-        ));
-        assert!(matches!(
+        let source = |side, kind| FileClass::Source { side, kind };
+        assert_eq!(
+            classify("static/a/build/static/js/main.1a2b.js", &m),
+            source(Side::Frontend, FileKind::Bundle)
+        );
+        assert_eq!(
             classify("vendor/lib.min.js", &m),
-            FileClass::Skipped(_)
-        ));
-        assert!(matches!(
+            source(Side::Backend, FileKind::Bundle)
+        );
+        assert_eq!(
+            classify("test/fixtures/dist/x.js", &m),
+            source(Side::Dev, FileKind::Bundle)
+        );
+        assert_eq!(
             classify("package-lock.json", &m),
-            FileClass::Skipped(_)
-        ));
-        assert!(matches!(
+            source(Side::Backend, FileKind::Lockfile)
+        );
+        assert_eq!(
+            classify("static/a/yarn.lock", &m),
+            source(Side::Frontend, FileKind::Lockfile)
+        );
+        assert_eq!(
             classify("remote/src/main.rs", &m),
-            FileClass::Skipped(_)
-        ));
+            source(Side::Remote, FileKind::Rust)
+        );
+        assert_eq!(
+            classify("remote/Cargo.toml", &m),
+            source(Side::Remote, FileKind::CargoToml)
+        );
+        assert_eq!(
+            classify("remote/Cargo.lock", &m),
+            source(Side::Remote, FileKind::Lockfile)
+        );
+        for dev in [
+            "remote/tests/api.rs",
+            "remote/benches/b.rs",
+            "remote/examples/e.rs",
+            "remote/build.rs",
+        ] {
+            assert_eq!(
+                classify(dev, &m),
+                source(Side::Dev, FileKind::Rust),
+                "{dev}"
+            );
+        }
         // Built HTML is skipped like bundles; source HTML is scanned, with the
         // same sides as scripts.
         assert!(matches!(

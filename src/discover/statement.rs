@@ -11,24 +11,40 @@ const STATEMENT_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm"];
 
 /// The app's statement: PRIVACY.md / privacy.md, PRIVACY_POLICY.md, then
 /// `docs/privacy*.md`, then any `*privacy*` statement file at the app root.
+/// An app without one of its own takes the nearest one found the same way in
+/// a folder above it (a monorepo's shared statement at the repository root).
 /// `files` is every file of the scanned tree (sorted, relative to `root`).
 pub fn find_statement(root: &Path, app_root: &str, files: &[String]) -> Option<(PathBuf, String)> {
-    let in_app: Vec<(&str, &String)> = files
+    let found = ancestors(app_root).find_map(|dir| statement_in(dir, files))?;
+    Some((root.join(found), found.clone()))
+}
+
+/// `apps/a/b`, `apps/a`, `apps`, `.`.
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(dir), |d| match *d {
+        "." => None,
+        d => Some(d.rsplit_once('/').map_or(".", |(parent, _)| parent)),
+    })
+}
+
+/// The statement kept in folder `dir` itself (not in an app below it).
+fn statement_in<'f>(dir: &str, files: &'f [String]) -> Option<&'f String> {
+    let in_dir: Vec<(&str, &String)> = files
         .iter()
-        .filter(|f| app_root == "." || f.starts_with(&format!("{app_root}/")))
-        .map(|f| (strip_root(f, app_root), f))
+        .filter(|f| dir == "." || f.starts_with(&format!("{dir}/")))
+        .map(|f| (strip_root(f, dir), f))
         .collect();
     let at_root = |pred: &dyn Fn(&str) -> bool| {
-        in_app
+        in_dir
             .iter()
             .find(|(p, _)| !p.contains('/') && pred(&p.to_ascii_lowercase()))
             .map(|(_, full)| *full)
     };
-    let found = PREFERRED
+    PREFERRED
         .iter()
         .find_map(|want| at_root(&|p: &str| p == *want))
         .or_else(|| {
-            in_app
+            in_dir
                 .iter()
                 .find(|(p, _)| {
                     let lower = p.to_ascii_lowercase();
@@ -44,8 +60,7 @@ pub fn find_statement(root: &Path, app_root: &str, files: &[String]) -> Option<(
                     && p.rsplit_once('.')
                         .is_some_and(|(_, e)| STATEMENT_EXTENSIONS.contains(&e))
             })
-        })?;
-    Some((root.join(found), found.clone()))
+        })
 }
 
 #[cfg(test)]
@@ -89,5 +104,73 @@ mod tests {
     #[test]
     fn does_not_take_another_apps_statement() {
         assert_eq!(find("a", &["b/PRIVACY.md", "a/src/x.js"]), None);
+        assert_eq!(find("apps/a", &["apps/b/PRIVACY.md", "apps/a/x.js"]), None);
+    }
+
+    #[test]
+    fn an_app_without_a_statement_shares_the_nearest_one_above_it() {
+        let files = [
+            "PRIVACY.md",
+            "apps/a/manifest.yml",
+            "apps/b/PRIVACY.md",
+            "apps/b/manifest.yml",
+            "apps/c/manifest.yml",
+            "tools/docs/privacy.md",
+            "tools/x/manifest.yml",
+        ];
+        assert_eq!(find("apps/a", &files).as_deref(), Some("PRIVACY.md"));
+        assert_eq!(find("apps/b", &files).as_deref(), Some("apps/b/PRIVACY.md"));
+        assert_eq!(
+            find("tools/x", &files).as_deref(),
+            Some("tools/docs/privacy.md")
+        );
+        assert_eq!(find(".", &files).as_deref(), Some("PRIVACY.md"));
+    }
+
+    #[test]
+    fn each_app_of_a_monorepo_gets_its_own_manifest_and_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let manifest = "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-00000000000a\n  runtime:\n    name: nodejs22.x\n";
+        write("PRIVACY.md", "# Shared statement\n");
+        write("apps/a/manifest.yml", manifest);
+        write("apps/a/src/index.js", "export const run = () => 1;\n");
+        write("apps/b/manifest.yml", manifest);
+        write("apps/b/PRIVACY.md", "# B's statement\n");
+        write("apps/b/src/index.js", "export const run = () => 2;\n");
+        let workspace = super::super::discover(dir.path(), &Default::default()).unwrap();
+        let apps: Vec<(&str, &str, Option<&str>, Vec<&str>)> = workspace
+            .apps
+            .iter()
+            .map(|a| {
+                (
+                    a.root_rel.as_str(),
+                    a.manifest.path.as_str(),
+                    a.policy.as_ref().map(|(_, rel)| rel.as_str()),
+                    a.files.iter().map(|f| f.rel_path.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            apps,
+            [
+                (
+                    "apps/a",
+                    "apps/a/manifest.yml",
+                    Some("PRIVACY.md"),
+                    vec!["apps/a/src/index.js"]
+                ),
+                (
+                    "apps/b",
+                    "apps/b/manifest.yml",
+                    Some("apps/b/PRIVACY.md"),
+                    vec!["apps/b/src/index.js"]
+                ),
+            ]
+        );
     }
 }

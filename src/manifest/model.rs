@@ -150,6 +150,9 @@ pub struct Module {
     pub webtrigger_authentication: Option<String>,
     /// `sql[]`: `dareCompliant` as written.
     pub dare_compliant: Option<bool>,
+    /// `trigger[]`: the product events it subscribes to (`avi:jira:created:issue`),
+    /// in file order; each needs its scope.
+    pub events: Vec<String>,
     pub location: Location,
 }
 

@@ -448,8 +448,20 @@ impl Reader<'_> {
                 Some(Value::Bool(b)) => Some(*b),
                 _ => None,
             },
+            events: self.events(item.get("events")),
             location: self.location(item),
         })
+    }
+
+    /// `events: [..]` of a trigger; entries that are not scalars are skipped.
+    fn events(&self, events: Option<&Node>) -> Vec<String> {
+        match events.map(|e| &e.value) {
+            Some(Value::Seq(items)) => items
+                .iter()
+                .filter_map(|item| self.loose_text(Some(item)))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// `resolver: {function: key}` or `{endpoint: key}`.
@@ -633,5 +645,17 @@ mod tests {
         assert_eq!(variable_names("${}${1X}${ OK}$NAME ${_ok9}"), vec!["_ok9"]);
         assert_eq!(variable_names("${UNCLOSED"), Vec::<&str>::new());
         assert_eq!(variable_names("${A${B}"), vec!["B"]);
+    }
+
+    #[test]
+    fn trigger_events_are_read_in_order_and_odd_entries_skipped() {
+        let text = "app:\n  id: x\nmodules:\n  trigger:\n    - key: t\n      function: f\n      events:\n        - avi:jira:created:issue\n        - {odd: entry}\n        - avi:jira:updated:issue\n    - key: u\n      function: f\n      events: avi:jira:deleted:issue\n";
+        let manifest = crate::manifest::parse(text, "manifest.yml").unwrap();
+        assert_eq!(
+            manifest.modules[0].events,
+            vec!["avi:jira:created:issue", "avi:jira:updated:issue"]
+        );
+        // not a list: Forge's schema rejects it; nothing is assumed
+        assert!(manifest.modules[1].events.is_empty());
     }
 }

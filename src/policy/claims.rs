@@ -1,29 +1,47 @@
 //! Sentences into claims: which promises the statement makes, hedged or not,
 //! and about what (the app, or the vendor's server products, website, support).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::clauses::Clauses;
+use super::exceptions::{self, Found};
 use super::hosts::named_hosts;
+use super::names::NameMatcher;
 use super::read::{Sentence, Statement};
 use crate::model::{Claim, ClaimKind, Location};
-use crate::rulesets::ClaimPhrases;
 use crate::rulesets::claims::PhraseMode;
-
-/// Text after these words describes an exception, not the subject, so it does
-/// not decide the scope ("no data is sent back except through support emails").
-static EXCEPTION: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:except|unless|other than|excluding)\b").ok());
+use crate::rulesets::{Catalogue, ClaimPhrases};
 
 /// Every claim of the statement, ids `C1..` in statement order (by line, then
-/// kind order). A sentence yields at most one claim per kind.
+/// kind order). A sentence yields at most one claim per kind. Exceptions name
+/// vendors of the embedded catalogue; use [`extract_claims_with`] to pass one.
 pub fn extract_claims(statement: &Statement, phrases: &ClaimPhrases) -> Vec<Claim> {
+    match Catalogue::embedded() {
+        Ok(catalogue) => extract_claims_with(statement, phrases, &catalogue),
+        // Without a catalogue exceptions still carry hosts and
+        // customer-configured destinations, only no vendor ids.
+        Err(_) => extract(statement, phrases, None),
+    }
+}
+
+/// [`extract_claims`] with the vendor catalogue used to resolve the vendors an
+/// exception names ("except SMS alerts sent through Twilio" -> `twilio`).
+pub fn extract_claims_with(
+    statement: &Statement,
+    phrases: &ClaimPhrases,
+    catalogue: &Catalogue,
+) -> Vec<Claim> {
+    let matcher = NameMatcher::new(catalogue, true);
+    extract(statement, phrases, matcher.as_ref())
+}
+
+fn extract(
+    statement: &Statement,
+    phrases: &ClaimPhrases,
+    matcher: Option<&NameMatcher>,
+) -> Vec<Claim> {
     let mut claims: Vec<Claim> = statement
         .sentences
         .iter()
-        .flat_map(|s| sentence_claims(s, &statement.path, phrases))
+        .flat_map(|s| sentence_claims(s, &statement.path, phrases, matcher))
         .collect();
     claims.sort_by_key(|c| (c.location.line, c.kind));
     for (i, claim) in claims.iter_mut().enumerate() {
@@ -32,35 +50,43 @@ pub fn extract_claims(statement: &Statement, phrases: &ClaimPhrases) -> Vec<Clai
     claims
 }
 
-fn sentence_claims(sentence: &Sentence, path: &str, phrases: &ClaimPhrases) -> Vec<Claim> {
+fn sentence_claims(
+    sentence: &Sentence,
+    path: &str,
+    phrases: &ClaimPhrases,
+    matcher: Option<&NameMatcher>,
+) -> Vec<Claim> {
     let clauses = Clauses::new(&sentence.text, sentence.lead_in.as_deref(), phrases);
-    let mut found: Vec<(ClaimKind, &str)> = Vec::new();
-    for phrase in phrases.phrases() {
-        if found.iter().any(|(k, _)| *k == phrase.kind) {
-            continue;
-        }
-        if let Some(context) = &phrase.context
-            && !context.is_match(clauses.text())
-        {
-            continue;
-        }
-        let hit = match phrase.mode {
-            PhraseMode::Asserted => {
-                clauses.asserted(&phrase.pattern, phrase.kind != ClaimKind::Unverifiable)
+    let mut found: Vec<(ClaimKind, &str, usize)> = Vec::new();
+    match question_and_answer(sentence) {
+        Some((question, answer)) => {
+            // A questionnaire row: the question read under its yes/no answer,
+            // then the answer's own explanation. Offsets do not map onto the
+            // row's text, so every exception of the row applies.
+            let lead = (answer.verdict == Verdict::No).then_some("No:");
+            for (text, lead) in [(question, lead), (answer.rest, None)] {
+                let reading = Clauses::new(text, lead, phrases);
+                match_phrases(&reading, phrases, &mut found);
             }
-            PhraseMode::Negated => clauses.negated(&phrase.pattern),
-        };
-        if hit.is_some() {
-            found.push((phrase.kind, &phrase.id));
+            for f in &mut found {
+                f.2 = 0;
+            }
         }
+        None => match_phrases(&clauses, phrases, &mut found),
+    }
+    if !found.iter().any(|(k, _, _)| *k == ClaimKind::Unverifiable)
+        && has_retention_cell(sentence, phrases)
+    {
+        found.push((ClaimKind::Unverifiable, "retention-column", 0));
     }
     if found.is_empty() {
         return Vec::new();
     }
-    let hedged = phrases.hedges().iter().any(|h| h.is_match(clauses.text()));
-    let scope = scope(sentence, clauses.sentence(), phrases);
+    let found_exceptions = exceptions::find(clauses.text(), phrases, matcher);
+    let hedged = is_hedged(clauses.text(), phrases, &found_exceptions);
+    let scope = scope(sentence, &clauses, &found_exceptions, phrases);
     let mut claims = Vec::new();
-    for (kind, phrase_id) in found {
+    for (kind, phrase_id, start) in found {
         let hosts = if kind == ClaimKind::OnlyNamedHosts {
             let hosts = named_hosts(clauses.sentence(), phrases);
             if hosts.is_empty() {
@@ -78,7 +104,11 @@ fn sentence_claims(sentence: &Sentence, path: &str, phrases: &ClaimPhrases) -> V
             scope: scope.clone(),
             text: sentence.text.clone(),
             hosts,
-            exceptions: Vec::new(),
+            exceptions: found_exceptions
+                .iter()
+                .filter(|f| f.applies_to(start))
+                .map(|f| f.exception.clone())
+                .collect(),
             matched_phrase: format!("{}/{}", kind.as_str(), phrase_id),
             location: Location::new(path, sentence.line, None),
         });
@@ -86,14 +116,123 @@ fn sentence_claims(sentence: &Sentence, path: &str, phrases: &ClaimPhrases) -> V
     claims
 }
 
-/// The scope of a sentence: from its own text (before any exception), else its
-/// lead-in, else its headings from the innermost out.
-fn scope(sentence: &Sentence, text: &str, phrases: &ClaimPhrases) -> Option<String> {
-    let subject = EXCEPTION
-        .as_ref()
-        .and_then(|re| re.find(text))
-        .map_or(text, |m| &text[..m.start()]);
-    let candidates = std::iter::once(subject)
+/// Adds each claim kind whose phrase `clauses` makes (first phrase per kind),
+/// with the phrase id and where its match starts.
+fn match_phrases<'p>(
+    clauses: &Clauses,
+    phrases: &'p ClaimPhrases,
+    found: &mut Vec<(ClaimKind, &'p str, usize)>,
+) {
+    for phrase in phrases.phrases() {
+        if found.iter().any(|(k, _, _)| *k == phrase.kind) {
+            continue;
+        }
+        if let Some(context) = &phrase.context
+            && !context.is_match(clauses.text())
+        {
+            continue;
+        }
+        let hit = match phrase.mode {
+            PhraseMode::Asserted => {
+                clauses.asserted(&phrase.pattern, phrase.kind != ClaimKind::Unverifiable)
+            }
+            PhraseMode::Negated => clauses.negated(&phrase.pattern),
+        };
+        if let Some(range) = hit {
+            found.push((phrase.kind, &phrase.id, range.start));
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Yes,
+    No,
+}
+
+#[derive(Debug)]
+struct Answer<'s> {
+    verdict: Verdict,
+    /// The explanation after "Yes." / "No,".
+    rest: &'s str,
+}
+
+/// A questionnaire table row: the first cell asks a question ("Does the app
+/// use analytics?") and the next cell starts with Yes or No.
+fn question_and_answer(sentence: &Sentence) -> Option<(&str, Answer<'_>)> {
+    if sentence.table_header.is_empty() {
+        return None;
+    }
+    let (question, answer) = sentence.text.split_once(" | ")?;
+    if !question.trim_end().ends_with('?') {
+        return None;
+    }
+    let answer = answer.trim_start();
+    let word_end = answer
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(answer.len());
+    let verdict = match answer[..word_end].to_ascii_lowercase().as_str() {
+        "yes" => Verdict::Yes,
+        "no" => Verdict::No,
+        _ => return None,
+    };
+    let rest = answer[word_end..].trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}' | '|')
+    });
+    Some((question, Answer { verdict, rest }))
+}
+
+/// A table row with a non-empty cell under a retention column ("| Audit logs |
+/// ... | Until uninstall |"): a retention promise no static check can verify.
+fn has_retention_cell(sentence: &Sentence, phrases: &ClaimPhrases) -> bool {
+    let cells: Vec<&str> = sentence.text.split(" | ").collect();
+    sentence.table_header.iter().enumerate().any(|(i, header)| {
+        phrases
+            .retention_columns()
+            .iter()
+            .any(|re| re.is_match(header))
+            && cells.get(i).is_some_and(|c| {
+                let c = c.trim();
+                !c.is_empty() && !matches!(c, "-" | "\u{2014}" | "n/a" | "N/A")
+            })
+    })
+}
+
+/// A hedge anywhere in the sentence softens its claims, except the marker of an
+/// exception that names what it excuses: "except SMS sent through Twilio"
+/// narrows the promise, "unless required for app functionality" softens it.
+fn is_hedged(text: &str, phrases: &ClaimPhrases, found: &[Found]) -> bool {
+    phrases.hedges().iter().any(|h| {
+        h.find_iter(text).any(|m| {
+            !found
+                .iter()
+                .any(|f| f.is_specific() && f.marker.start <= m.start() && m.end() <= f.marker.end)
+        })
+    })
+}
+
+/// The scope of a sentence: from its own text (exception clauses left out), else
+/// its lead-in, else its headings from the innermost out.
+fn scope(
+    sentence: &Sentence,
+    clauses: &Clauses,
+    found: &[Found],
+    phrases: &ClaimPhrases,
+) -> Option<String> {
+    // Exceptions describe what is excused, not the subject ("no data is sent
+    // back except through support emails").
+    let text = clauses.text();
+    let mut subject = String::new();
+    let mut at = clauses.item_start();
+    for f in found {
+        if f.span.start >= at {
+            subject.push_str(&text[at..f.span.start]);
+            subject.push(' ');
+        }
+        at = at.max(f.span.end);
+    }
+    subject.push_str(text.get(at..).unwrap_or_default());
+    let candidates = std::iter::once(subject.as_str())
         .chain(sentence.lead_in.as_deref())
         .chain(sentence.headings.iter().rev().map(String::as_str));
     for candidate in candidates {

@@ -57,6 +57,11 @@ impl Clauses {
         &self.text
     }
 
+    /// Where the sentence itself starts in [`Clauses::text`].
+    pub(crate) fn item_start(&self) -> usize {
+        self.item_start
+    }
+
     /// The normalised sentence without its lead-in.
     pub(crate) fn sentence(&self) -> &str {
         &self.text[self.item_start..]

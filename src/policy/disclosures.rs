@@ -5,9 +5,8 @@
 //! support desk is still a vendor the vendor's customers have been told about.
 //! Counting it can only suppress an undisclosed-vendor finding, never invent one.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
 use super::clauses::Clauses;
+use super::names::NameMatcher;
 use super::read::Statement;
 use crate::model::{Disclosure, Location};
 use crate::rulesets::{Catalogue, ClaimPhrases};
@@ -28,7 +27,7 @@ pub fn extract_disclosures_with(
     catalogue: &Catalogue,
     phrases: &ClaimPhrases,
 ) -> Vec<Disclosure> {
-    let Some(matcher) = NameMatcher::new(catalogue) else {
+    let Some(matcher) = NameMatcher::new(catalogue, false) else {
         return Vec::new();
     };
     let mut out: Vec<Disclosure> = Vec::new();
@@ -51,89 +50,6 @@ pub fn extract_disclosures_with(
         }
     }
     out
-}
-
-/// Every catalogue name (vendor names, aliases, organisations) in one automaton.
-struct NameMatcher {
-    automaton: AhoCorasick,
-    names: Vec<String>,
-    /// Non-first-party vendor ids each name designates.
-    vendor_ids: Vec<Vec<String>>,
-}
-
-impl NameMatcher {
-    fn new(catalogue: &Catalogue) -> Option<NameMatcher> {
-        let mut names = Vec::new();
-        let mut vendor_ids = Vec::new();
-        for name in catalogue.names() {
-            let text = name.text.trim().to_string();
-            let ids: Vec<String> = name
-                .vendor_ids
-                .into_iter()
-                .filter(|id| catalogue.by_id(id).is_some_and(|v| !v.is_first_party()))
-                .collect();
-            if !text.is_empty() && !ids.is_empty() {
-                names.push(text);
-                vendor_ids.push(ids);
-            }
-        }
-        if names.is_empty() {
-            return None;
-        }
-        // Standard semantics so overlapping candidates can be filtered by word
-        // boundary before choosing the leftmost-longest one.
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&names)
-            .ok()?;
-        Some(NameMatcher {
-            automaton,
-            names,
-            vendor_ids,
-        })
-    }
-
-    /// Non-overlapping, leftmost-longest, whole-word mentions in `text`.
-    fn mentions<'a>(&'a self, text: &str) -> Vec<(std::ops::Range<usize>, &'a [String])> {
-        let mut found: Vec<(std::ops::Range<usize>, usize)> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter(|m| {
-                whole_word(text, m.range())
-                    && case_fits(&self.names[m.pattern().as_usize()], &text[m.range()])
-            })
-            .map(|m| (m.range(), m.pattern().as_usize()))
-            .collect();
-        found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-        let mut out = Vec::new();
-        let mut taken_to = 0;
-        for (range, pattern) in found {
-            if range.start >= taken_to {
-                taken_to = range.end;
-                out.push((range, self.vendor_ids[pattern].as_slice()));
-            }
-        }
-        out
-    }
-}
-
-fn whole_word(text: &str, range: std::ops::Range<usize>) -> bool {
-    let before = text[..range.start].chars().next_back();
-    let after = text[range.end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-/// Names are matched case-insensitively ("SENTRY", "sentry.io"), except that a
-/// capitalised name must be capitalised in the text and a name of three letters
-/// or fewer must match exactly: "Segment" or "GA" are brands, "a segment of
-/// users" or "ga" are not.
-fn case_fits(name: &str, written: &str) -> bool {
-    if name.chars().count() <= 3 {
-        return name == written;
-    }
-    let name_upper = name.chars().next().is_some_and(char::is_uppercase);
-    !name_upper || written.chars().next().is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]

@@ -21,17 +21,17 @@ pub(crate) fn read_markdown(text: &str) -> Vec<Sentence> {
 }
 
 /// Byte offset to 1-based line.
-struct LineIndex {
+pub(crate) struct LineIndex {
     newlines: Vec<usize>,
 }
 
 impl LineIndex {
-    fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let newlines = text.match_indices('\n').map(|(i, _)| i).collect();
         LineIndex { newlines }
     }
 
-    fn line_of(&self, offset: usize) -> u32 {
+    pub(crate) fn line_of(&self, offset: usize) -> u32 {
         let before = self.newlines.partition_point(|&nl| nl < offset);
         u32::try_from(before + 1).unwrap_or(u32::MAX)
     }

@@ -1,4 +1,4 @@
-//! The statement file into sentences with line numbers (Markdown or plain text).
+//! The statement file into sentences with line numbers (Markdown, HTML or plain text).
 
 use std::path::Path;
 
@@ -37,14 +37,18 @@ pub enum Format {
     Markdown,
     /// Plain text with structure detected from line shapes.
     Text,
+    /// A saved HTML page: headings, paragraphs, lists, tables, `<br>`.
+    Html,
 }
 
 impl Format {
-    /// `.md` / `.markdown` are Markdown; anything else is read as plain text.
+    /// `.md` / `.markdown` are Markdown, `.html` / `.htm` HTML; anything else is
+    /// read as plain text.
     pub fn from_path(path: &str) -> Format {
         let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
         match ext.as_deref() {
             Some("md" | "markdown") => Format::Markdown,
+            Some("html" | "htm" | "xhtml") => Format::Html,
             _ => Format::Text,
         }
     }
@@ -61,6 +65,14 @@ pub enum PolicyError {
     },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
+    /// Malformed structured input (a listing JSON file) at a line and column.
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: String,
+        line: u32,
+        column: u32,
+        message: String,
+    },
 }
 
 fn invalid(path: &str, message: impl Into<String>) -> PolicyError {
@@ -77,7 +89,8 @@ fn too_large(path: &str, bytes: u64) -> PolicyError {
     )
 }
 
-/// Reads the statement at `abs_path` (format by extension: .md/.markdown, else text).
+/// Reads the statement at `abs_path` (format by extension: .md/.markdown,
+/// .html/.htm, else text).
 pub fn load(abs_path: &Path, rel_path: &str) -> Result<Statement, PolicyError> {
     let io = |source| PolicyError::Io {
         path: rel_path.to_string(),
@@ -122,6 +135,7 @@ pub fn read_as(text: &str, rel_path: &str, format: Format) -> Result<Statement, 
         Format::Markdown if super::text::is_pasted_plain_text(text) => super::text::read_text(text),
         Format::Markdown => super::markdown::read_markdown(text),
         Format::Text => super::text::read_text(text),
+        Format::Html => super::html::read_html(text),
     };
     Ok(Statement {
         path: rel_path.to_string(),

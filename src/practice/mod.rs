@@ -1,11 +1,15 @@
 //! Stage 3: what the app does. Each file kind has its own scanner; `scan` runs
 //! them in parallel and gathers an inventory.
 
+mod bundle;
+mod cargo_toml;
 pub mod from_manifest;
 mod html;
 mod js;
 pub mod line_index;
+mod lockfile;
 mod package_json;
+mod rust;
 
 use std::path::PathBuf;
 
@@ -14,12 +18,30 @@ use rayon::prelude::*;
 use crate::model::{Observation, Side, SkippedFile};
 use crate::rulesets::Catalogue;
 
+pub use bundle::scan_bundle;
+pub use cargo_toml::scan_cargo_toml;
 pub use html::scan_html;
 pub use js::{ParseFailure, scan_js};
+pub use lockfile::scan_lockfile;
 pub use package_json::scan_package_json;
+pub use rust::scan_rust;
 
-/// Files larger than this are not read (minified bundles, generated code).
+/// Files larger than this are not read (generated code), except the kinds
+/// [`max_bytes`] allows more.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Bundles are scanned literally and lockfiles line by line, both in linear
+/// time, so a 20 MB single-line bundle or a monorepo lockfile is still read.
+pub const MAX_LARGE_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The read limit of a kind of file. Scripts share the bundle limit: a large
+/// script is scanned as a bundle.
+pub fn max_bytes(kind: FileKind) -> u64 {
+    match kind {
+        FileKind::Script | FileKind::Bundle | FileKind::Lockfile => MAX_LARGE_FILE_BYTES,
+        _ => MAX_FILE_BYTES,
+    }
+}
 
 /// Which scanner reads a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,6 +52,15 @@ pub enum FileKind {
     PackageJson,
     /// .html .htm
     Html,
+    /// Built or minified JavaScript (`build/`, `dist/`, `*.min.js`): a literal
+    /// scan. Scripts over 1 MiB or with very long lines are scanned so too.
+    Bundle,
+    /// package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, Cargo.lock
+    Lockfile,
+    /// Cargo.toml
+    CargoToml,
+    /// .rs
+    Rust,
 }
 
 /// A file of an app to scan.
@@ -97,19 +128,30 @@ fn scan_file(file: &SourceFile, catalogue: &Catalogue) -> Result<Vec<Observation
     let size = std::fs::metadata(&file.abs_path)
         .map_err(|e| skip(e.to_string()))?
         .len();
-    if size > MAX_FILE_BYTES {
-        return Err(skip(
-            "larger than 5 MiB; minified bundle scanning is not implemented yet".into(),
-        ));
+    let limit = max_bytes(file.kind);
+    if size > limit {
+        return Err(skip(format!("larger than {} MiB", limit / (1024 * 1024))));
     }
     let bytes = std::fs::read(&file.abs_path).map_err(|e| skip(e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|_| skip("not UTF-8 text".into()))?;
     // Editors do not show a byte-order mark, so columns must not count it.
     let source = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match file.kind {
+        FileKind::Script if size > bundle::BUNDLE_MIN_BYTES || bundle::looks_minified(source) => {
+            scan_bundle(&file.rel_path, source, file.side, catalogue).map_err(skip)
+        }
         FileKind::Script => {
             scan_js(&file.rel_path, source, file.side, catalogue).map_err(|f| skip(f.message))
         }
+        FileKind::Bundle => scan_bundle(&file.rel_path, source, file.side, catalogue).map_err(skip),
+        FileKind::Lockfile => {
+            scan_lockfile(&file.rel_path, &file.abs_path, source, file.side, catalogue)
+                .map_err(skip)
+        }
+        FileKind::CargoToml => {
+            scan_cargo_toml(&file.rel_path, source, file.side, catalogue).map_err(skip)
+        }
+        FileKind::Rust => scan_rust(&file.rel_path, source, file.side, catalogue).map_err(skip),
         FileKind::PackageJson => {
             scan_package_json(&file.rel_path, source, file.side, catalogue).map_err(skip)
         }
@@ -165,7 +207,8 @@ mod tests {
                 FileKind::Script,
             ),
             file(dir.path(), "src/bin.js", b"\xff\xfe\x00", FileKind::Script),
-            file(dir.path(), "src/big.js", &big, FileKind::Script),
+            // Scripts this large are scanned as bundles; other kinds are skipped.
+            file(dir.path(), "big/package.json", &big, FileKind::PackageJson),
             file(dir.path(), "src/broken.ts", b"const = ;", FileKind::Script),
             file(
                 dir.path(),
@@ -187,13 +230,7 @@ mod tests {
             .iter()
             .map(|s| (s.path.as_str(), s.reason.as_str()))
             .collect();
-        assert_eq!(
-            skipped[0],
-            (
-                "src/big.js",
-                "larger than 5 MiB; minified bundle scanning is not implemented yet"
-            )
-        );
+        assert_eq!(skipped[0], ("big/package.json", "larger than 5 MiB"));
         assert_eq!(skipped[1], ("src/bin.js", "not UTF-8 text"));
         assert!(
             skipped[2].0 == "src/broken.ts" && skipped[2].1.starts_with("syntax error at 1:7"),

@@ -17,6 +17,9 @@ struct Report<'a> {
     eligibility: EligibilityOut<'a>,
     inventory: Vec<&'a Observation>,
     findings: Vec<&'a Finding>,
+    /// Findings silenced by a suppression or the baseline, each with its reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<&'a Finding>,
     summary: Summary<'a>,
 }
 
@@ -90,6 +93,10 @@ pub fn render(result: &CheckResult) -> String {
     findings.sort_by(|a, b| {
         (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message))
     });
+    let mut suppressed: Vec<&Finding> = apps.iter().flat_map(|a| &a.suppressed).collect();
+    suppressed.sort_by(|a, b| {
+        (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message))
+    });
     let mut skipped: Vec<&SkippedFile> = apps.iter().flat_map(|a| &a.skipped).collect();
     skipped.sort();
     let (errors, warnings, notes) = super::counts(result);
@@ -115,6 +122,7 @@ pub fn render(result: &CheckResult) -> String {
         },
         inventory,
         findings,
+        suppressed,
         summary: Summary {
             files_scanned: apps.iter().map(|a| a.files_scanned).sum(),
             files_skipped: skipped,

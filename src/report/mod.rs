@@ -1,6 +1,13 @@
 //! Stage 5: the result as a human report or JSON.
 
+pub mod inventory;
 pub mod json;
+pub mod junit;
+pub mod listing;
+pub mod markdown;
+mod order;
+pub mod rules;
+pub mod sarif;
 mod snippet;
 pub mod text;
 

@@ -4,22 +4,70 @@
 use std::fmt::Write;
 
 use super::snippet::{Snippets, fit};
-use crate::model::{Finding, Location};
+use crate::model::{Finding, Location, Severity};
 use crate::verify::ClaimStatus;
 use crate::{AppResult, CheckResult};
 
+/// How the text report looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// ANSI colours (the CLI turns them on for terminals without NO_COLOR).
+    pub color: bool,
+    /// Only the findings and the summary line.
+    pub quiet: bool,
+}
+
 /// Renders the report a reviewer reads top to bottom.
-pub fn render(result: &CheckResult) -> String {
+pub fn render(result: &CheckResult, options: Options) -> String {
     let mut snippets = Snippets::new(result.root.clone());
+    let paint = Paint(options.color);
     let mut out = String::new();
     for app in &result.apps {
-        render_app(app, &mut snippets, &mut out);
+        if options.quiet {
+            for finding in &app.findings {
+                render_finding(finding, &mut snippets, paint, &mut out);
+            }
+        } else {
+            render_app(app, &mut snippets, paint, &mut out);
+        }
     }
-    render_summary(result, &mut out);
+    render_summary(result, options.quiet, &mut out);
     out
 }
 
-fn render_app(app: &AppResult, snippets: &mut Snippets, out: &mut String) {
+/// ANSI styling, or none.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(self, severity: Severity) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Note => "1;36",
+        };
+        self.wrap(code, severity.as_str())
+    }
+
+    fn status(self, status: ClaimStatus) -> String {
+        // pad before colouring so the escape codes do not break the columns
+        match status {
+            ClaimStatus::Supported => self.wrap("32", &format!("{:<12}", "supported")),
+            ClaimStatus::Contradicted => self.wrap("1;31", &format!("{:<12}", "CONTRADICTED")),
+            ClaimStatus::Unverifiable => self.wrap("2", &format!("{:<12}", "unverifiable")),
+        }
+    }
+}
+
+fn render_app(app: &AppResult, snippets: &mut Snippets, paint: Paint, out: &mut String) {
     let statement = app.policy.as_deref().unwrap_or("none found");
     let _ = writeln!(
         out,
@@ -27,19 +75,27 @@ fn render_app(app: &AppResult, snippets: &mut Snippets, out: &mut String) {
         app.root, app.manifest
     );
     let _ = writeln!(out);
-    render_claims(app, out);
+    render_claims(app, paint, out);
     render_eligibility(app, out);
     if app.findings.is_empty() {
         let _ = writeln!(out, "Findings: none\n");
     } else {
         let _ = writeln!(out, "Findings ({})\n", app.findings.len());
         for finding in &app.findings {
-            render_finding(finding, snippets, out);
+            render_finding(finding, snippets, paint, out);
         }
+    }
+    if !app.suppressed.is_empty() {
+        let _ = writeln!(out, "Suppressed ({})", app.suppressed.len());
+        for finding in &app.suppressed {
+            let reason = finding.suppressed.as_deref().unwrap_or("");
+            let _ = writeln!(out, "  {} {} ({reason})", finding.rule, finding.location);
+        }
+        let _ = writeln!(out);
     }
 }
 
-fn render_claims(app: &AppResult, out: &mut String) {
+fn render_claims(app: &AppResult, paint: Paint, out: &mut String) {
     if app.policy.is_none() {
         let _ = writeln!(
             out,
@@ -56,11 +112,7 @@ fn render_claims(app: &AppResult, out: &mut String) {
     }
     let _ = writeln!(out, "Claims ({})", app.claims.len());
     for (claim, verdict) in &app.claims {
-        let status = match verdict.status {
-            ClaimStatus::Supported => "supported",
-            ClaimStatus::Contradicted => "CONTRADICTED",
-            ClaimStatus::Unverifiable => "unverifiable",
-        };
+        let status = paint.status(verdict.status);
         let mut tags = Vec::new();
         if claim.hedged {
             tags.push("hedged".to_string());
@@ -75,7 +127,7 @@ fn render_claims(app: &AppResult, out: &mut String) {
         };
         let _ = writeln!(
             out,
-            "  {:<4} {:<12} {:<24} {}{tags}",
+            "  {:<4} {} {:<24} {}{tags}",
             claim.id,
             status,
             claim.kind.as_str(),
@@ -107,11 +159,11 @@ fn render_eligibility(app: &AppResult, out: &mut String) {
     let _ = writeln!(out);
 }
 
-fn render_finding(finding: &Finding, snippets: &mut Snippets, out: &mut String) {
+fn render_finding(finding: &Finding, snippets: &mut Snippets, paint: Paint, out: &mut String) {
     let _ = writeln!(
         out,
         "{}[{}]: {}",
-        finding.severity.as_str(),
+        paint.severity(finding.severity),
         finding.rule,
         finding.message
     );
@@ -138,7 +190,7 @@ fn render_snippet(location: &Location, snippets: &mut Snippets, out: &mut String
     }
 }
 
-fn render_summary(result: &CheckResult, out: &mut String) {
+fn render_summary(result: &CheckResult, quiet: bool, out: &mut String) {
     let (errors, warnings, notes) = super::counts(result);
     let scanned: usize = result.apps.iter().map(|a| a.files_scanned).sum();
     let skipped: Vec<_> = result.apps.iter().flat_map(|a| &a.skipped).collect();
@@ -149,7 +201,7 @@ fn render_summary(result: &CheckResult, out: &mut String) {
         .flat_map(|a| &a.claims)
         .filter(|(_, v)| v.status == ClaimStatus::Contradicted)
         .count();
-    if !skipped.is_empty() {
+    if !skipped.is_empty() && !quiet {
         let _ = writeln!(out, "Not analysed ({})", skipped.len());
         for s in &skipped {
             let _ = writeln!(out, "  {}: {}", s.path, s.reason);

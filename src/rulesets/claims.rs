@@ -49,6 +49,9 @@ pub struct ClaimPhrases {
     clause_breaks: Vec<Regex>,
     hedges: Vec<Regex>,
     scopes: Vec<ScopePattern>,
+    exceptions: Vec<Regex>,
+    customer_configured: Vec<Regex>,
+    retention_columns: Vec<Regex>,
     /// (lower-case name, host), longest names first.
     host_names: Vec<(String, String)>,
     /// In kind order, then file order.
@@ -75,6 +78,12 @@ impl ClaimPhrases {
         next.clause_breaks
             .extend(compile_all(file_name, &raw.clause_breaks)?);
         next.hedges.extend(compile_all(file_name, &raw.hedges)?);
+        next.exceptions
+            .extend(compile_all(file_name, &raw.exceptions)?);
+        next.customer_configured
+            .extend(compile_all(file_name, &raw.customer_configured)?);
+        next.retention_columns
+            .extend(compile_all(file_name, &raw.retention_columns)?);
         for (scope, patterns) in &raw.scopes {
             for pattern in compile_all(file_name, patterns)? {
                 next.scopes.push(ScopePattern {
@@ -163,6 +172,22 @@ impl ClaimPhrases {
         &self.hedges
     }
 
+    /// Words that open an exception clause ("except", "unless", "beyond").
+    pub fn exceptions(&self) -> &[Regex] {
+        &self.exceptions
+    }
+
+    /// Patterns that mark an exception as excusing destinations the customer
+    /// configures ("URLs the customer configures").
+    pub fn customer_configured(&self) -> &[Regex] {
+        &self.customer_configured
+    }
+
+    /// Table header cells whose column states how long data is kept.
+    pub fn retention_columns(&self) -> &[Regex] {
+        &self.retention_columns
+    }
+
     /// Scope patterns, grouped by scope name in alphabetical order.
     pub fn scopes(&self) -> &[ScopePattern] {
         &self.scopes
@@ -206,6 +231,12 @@ struct RawFile {
     clause_breaks: Vec<Spanned<String>>,
     #[serde(default)]
     hedges: Vec<Spanned<String>>,
+    #[serde(default)]
+    exceptions: Vec<Spanned<String>>,
+    #[serde(default)]
+    customer_configured: Vec<Spanned<String>>,
+    #[serde(default)]
+    retention_columns: Vec<Spanned<String>>,
     #[serde(default)]
     scopes: BTreeMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
@@ -259,6 +290,7 @@ mod tests {
             );
         }
         assert!(!phrases.negators().is_empty() && !phrases.hedges().is_empty());
+        assert!(!phrases.exceptions().is_empty() && !phrases.customer_configured().is_empty());
     }
 
     #[test]

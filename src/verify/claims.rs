@@ -12,7 +12,9 @@ use crate::manifest::egress::{
     WildcardBreadth, host_matches, is_loopback, parse_address, wildcard_breadth,
 };
 use crate::manifest::{EgressTarget, Manifest};
-use crate::model::{Claim, ClaimKind, Finding, ObservationKind, Related, Severity, Side};
+use crate::model::{
+    Claim, ClaimKind, Exception, Finding, Location, ObservationKind, Related, Severity, Side,
+};
 
 /// What one check found.
 #[derive(Default)]
@@ -28,7 +30,10 @@ pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
     let mut findings = Vec::new();
     // Claims of one kind share evidence; report each piece once, related to
     // every sentence making that promise.
-    let mut by_kind: BTreeMap<(ClaimKind, Vec<String>), Vec<&Claim>> = BTreeMap::new();
+    // Claims with different exceptions excuse different evidence, so they are
+    // grouped apart.
+    type Group = (ClaimKind, Vec<String>, String);
+    let mut by_kind: BTreeMap<Group, Vec<&Claim>> = BTreeMap::new();
     for claim in input.claims {
         match claim.scope.as_deref() {
             Some(scope) => verdicts.push(unverifiable(
@@ -43,13 +48,17 @@ pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
                 "no static check can verify this promise".to_string(),
             )),
             None => by_kind
-                .entry((claim.kind, claim.hosts.clone()))
+                .entry((
+                    claim.kind,
+                    claim.hosts.clone(),
+                    format!("{:?}", claim.exceptions),
+                ))
                 .or_default()
                 .push(claim),
         }
     }
     let file_gaps = unanalysed_file_gap(input);
-    for ((kind, hosts), claims) in by_kind {
+    for ((kind, hosts, _), claims) in by_kind {
         let Some(mut check) = run_check(kind, &hosts, input) else {
             for claim in claims {
                 verdicts.push(unverifiable(
@@ -60,6 +69,7 @@ pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
             continue;
         };
         check.gaps.extend(file_gaps.iter().cloned());
+        excuse(&mut check, &claims[0].exceptions, input);
         check.evidence.sort();
         check.evidence.dedup();
         let lead = claims.iter().find(|c| !c.hedged).unwrap_or(&claims[0]);
@@ -150,6 +160,10 @@ fn promise(kind: ClaimKind, hosts: &[String]) -> String {
         ClaimKind::LeastPrivilege => "the app asks only for the permissions it needs".into(),
         ClaimKind::NoExternalAuth => "the app uses no external authentication".into(),
         ClaimKind::OnlyNamedHosts => format!("the app talks only to {}", hosts.join(", ")),
+        ClaimKind::DataResidency => "data stays in the customer's Atlassian region".into(),
+        ClaimKind::AdminOnlyAccess => "only administrators can use the app".into(),
+        ClaimKind::NoHardcodedCredentials => "the code holds no credentials".into(),
+        ClaimKind::SecretsNotExposed => "credentials never reach the browser".into(),
         other => format!("a {} promise", other.as_str()),
     }
 }
@@ -189,14 +203,63 @@ fn run_check(kind: ClaimKind, hosts: &[String], input: &Input) -> Option<Check> 
         ClaimKind::EncryptedTransport => encrypted_transport(input),
         ClaimKind::OnlyNamedHosts => only_named_hosts(input, hosts),
         ClaimKind::NoExternalAuth => external_auth(input),
-        ClaimKind::LeastPrivilege => least_privilege(input.manifest),
-        ClaimKind::NoHardcodedCredentials
-        | ClaimKind::SecretsNotExposed
-        | ClaimKind::AdminOnlyAccess
-        | ClaimKind::DataResidency
-        | ClaimKind::Unverifiable => return None,
+        ClaimKind::LeastPrivilege => least_privilege(input),
+        ClaimKind::NoHardcodedCredentials => Check {
+            evidence: super::secrets::no_hardcoded_credentials(input),
+            gaps: Vec::new(),
+        },
+        ClaimKind::SecretsNotExposed => Check {
+            evidence: super::secrets::secrets_not_exposed(input),
+            gaps: Vec::new(),
+        },
+        ClaimKind::AdminOnlyAccess => {
+            let (evidence, gaps) = super::access::admin_only(input);
+            Check { evidence, gaps }
+        }
+        ClaimKind::DataResidency => {
+            let (evidence, gaps) = super::residency::data_residency(input);
+            Check { evidence, gaps }
+        }
+        ClaimKind::Unverifiable => return None,
     })
 }
+
+/// Drops what the claim's exceptions excuse: evidence about a vendor or host an
+/// exception names, and, when an exception covers destinations the customer
+/// configures, the uncertainty of calls to URLs computed at run time. An
+/// exception excuses only what it names.
+fn excuse(check: &mut Check, exceptions: &[Exception], input: &Input) {
+    if exceptions.is_empty() {
+        return;
+    }
+    let host_at = |location: &Location| {
+        input
+            .observations
+            .iter()
+            .find(|o| &o.location == location)
+            .and_then(|o| o.host.as_deref())
+    };
+    let named_host = |host: &str| {
+        exceptions
+            .iter()
+            .flat_map(|e| &e.hosts)
+            .any(|h| host == h || host.ends_with(&format!(".{h}")))
+    };
+    check.evidence.retain(|ev| {
+        let vendor_named = ev
+            .vendor
+            .as_deref()
+            .is_some_and(|v| exceptions.iter().any(|e| e.vendors.iter().any(|n| n == v)));
+        let host_named = host_at(&ev.location).is_some_and(named_host);
+        !(vendor_named || host_named)
+    });
+    if exceptions.iter().any(|e| e.customer_configured) {
+        check.gaps.retain(|g| !g.contains(RUN_TIME_URL));
+    }
+}
+
+/// The words every run-time-URL gap contains, so an exception can lift it.
+const RUN_TIME_URL: &str = "computed at run time";
 
 /// Network calls whose URL is computed at run time: the tool cannot tell where
 /// they go, so claims about destinations stay unverifiable.
@@ -211,11 +274,11 @@ fn dynamic_call_gap(input: &Input, sides: &[Side]) -> Option<String> {
     let first = dynamic.first()?;
     Some(match dynamic.len() {
         1 => format!(
-            "the network call at {} uses a URL computed at run time",
+            "the network call at {} uses a URL {RUN_TIME_URL}",
             first.location
         ),
         n => format!(
-            "{n} network calls use URLs computed at run time (first at {})",
+            "{n} network calls use URLs {RUN_TIME_URL} (first at {})",
             first.location
         ),
     })
@@ -436,11 +499,12 @@ fn external_auth(input: &Input) -> Check {
     check
 }
 
-/// Wildcard egress contradicts a least-privilege claim; scope usage is not
-/// checked yet, so without a wildcard the claim stays unverifiable.
-fn least_privilege(manifest: &Manifest) -> Check {
+/// Scopes nothing needs and broad wildcard egress contradict a least-privilege
+/// claim; it is supported only when every declared scope could be judged
+/// (every product call's route resolved, every trigger event known).
+fn least_privilege(input: &Input) -> Check {
     let mut check = Check::default();
-    for entry in &manifest.egress {
+    for entry in &input.manifest.egress {
         if let EgressTarget::Address(address) = &entry.target
             && matches!(
                 wildcard_breadth(address),
@@ -457,8 +521,8 @@ fn least_privilege(manifest: &Manifest) -> Check {
             });
         }
     }
-    check
-        .gaps
-        .push("scope usage is not checked yet".to_string());
+    let scopes = super::scopes::judge(input);
+    check.evidence.extend(scopes.unused);
+    check.gaps.extend(scopes.gaps);
     check
 }

@@ -47,7 +47,20 @@ fn lists_for(obs: &Observation) -> &'static [EgressList] {
         Side::Remote | Side::Dev => &[],
         Side::Frontend => {
             let d = obs.detail.as_str();
-            if !(d.starts_with('<') || d.starts_with("style=")) {
+            // Navigations from JS (practice/js/navigation.rs): `router.open` is
+            // checked against this list; `window.location` escapes CSP, and the
+            // list is where an honest manifest names its destination.
+            if matches!(
+                d,
+                "window.location"
+                    | "location.assign"
+                    | "location.replace"
+                    | "window.open"
+                    | "router.open"
+                    | "router.navigate"
+            ) {
+                &[Navigation]
+            } else if !(d.starts_with('<') || d.starts_with("style=")) {
                 &[FetchClient] // fetch, XMLHttpRequest, WebSocket...
             } else if d.starts_with("<script") {
                 &[Scripts]

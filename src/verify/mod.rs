@@ -5,11 +5,15 @@
 //! `eligibility` (Runs on Atlassian prediction). `evidence` holds the shared
 //! vocabulary for describing what contradicts what.
 
+mod access;
 mod claims;
 mod disclosure;
 mod egress;
 mod eligibility;
 mod evidence;
+mod residency;
+mod scopes;
+mod secrets;
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +24,7 @@ use crate::model::{Claim, Disclosure, Finding, Observation, SkippedFile};
 use crate::rulesets::Catalogue;
 
 pub use eligibility::{Eligibility, FailingRule, eligibility};
+pub use residency::third_party_loads;
 
 /// Everything verification looks at for one app.
 pub struct Input<'a> {
@@ -65,6 +70,8 @@ pub fn run(input: &Input) -> Verdict {
     let (claims, mut findings) = claims::check(input);
     findings.extend(egress::check(input));
     findings.extend(disclosure::check(input));
+    findings.extend(scopes::findings(input));
+    findings.extend(secrets::findings(input));
     findings.sort_by(|a, b| {
         (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message))
     });

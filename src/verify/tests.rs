@@ -350,6 +350,7 @@ fn eligibility_names_each_failing_rule_with_its_entry() {
         webtrigger_response: response.map(str::to_string),
         webtrigger_authentication: None,
         dare_compliant: None,
+        events: Vec::new(),
         location: Location::new("manifest.yml", line, Some(7)),
     };
     m.modules = vec![
@@ -396,4 +397,33 @@ fn browser_loads_are_checked_against_their_csp_list() {
     assert_eq!(undeclared.len(), 1, "{undeclared:?}");
     assert_eq!(undeclared[0].0, 4);
     assert!(undeclared[0].1.contains("permissions.external.images"));
+}
+
+#[test]
+fn an_exception_excuses_only_what_it_names() {
+    let cat = catalogue();
+    let mut c = claim("C1", ClaimKind::NoExternalServers);
+    c.exceptions = vec![crate::model::Exception {
+        text: "webhooks to URLs the customer configures and events sent to Segment".into(),
+        vendors: vec!["segment".into()],
+        hosts: Vec::new(),
+        customer_configured: true,
+    }];
+    let m = manifest(vec![]);
+    let excused = [
+        call(Side::Backend, "https", Some("api.segment.io"), 3, &cat),
+        call(Side::Backend, "https", None, 4, &cat),
+    ];
+    let v = verify(&m, std::slice::from_ref(&c), &excused, &[]);
+    assert_eq!(v.claims[0].status, ClaimStatus::Supported, "{:?}", v.claims);
+
+    let not_named = [call(
+        Side::Backend,
+        "https",
+        Some("api.other.example"),
+        5,
+        &cat,
+    )];
+    let v = verify(&m, &[c], &not_named, &[]);
+    assert_eq!(v.claims[0].status, ClaimStatus::Contradicted);
 }

@@ -56,6 +56,13 @@ impl<'c> Collector<'c> {
                     if let Some(effect) = call_effect(&resolver, &callee, call) {
                         self.effect(effect, call.span.start);
                     }
+                    if let Some(found) =
+                        super::api::product_call(semantic, &resolver, &callee, call)
+                    {
+                        let obs =
+                            self.push(ObservationKind::ProductApi, &found.detail, call.span.start);
+                        super::api::annotate(obs, found.api);
+                    }
                 }
                 AstKind::NewExpression(new) => {
                     if let Some(effect) = new_effect(&resolver, new) {
@@ -116,6 +123,12 @@ impl<'c> Collector<'c> {
                 }
                 _ => {}
             }
+        }
+        for (effect, offset) in super::navigation::navigations(semantic, &resolver, self.side) {
+            self.effect(effect, offset);
+        }
+        for (detail, offset) in super::secrets::observations(semantic, &resolver, self.side) {
+            self.push(ObservationKind::Secret, &detail, offset);
         }
         self.unused_storage_imports();
         self.out.sort_by(|a, b| {

@@ -2,9 +2,13 @@
 //! record network calls, SDK imports, browser and Forge storage, remotes and
 //! external auth. Nothing from the scanned code is ever executed.
 
+mod api;
 mod detect;
+mod exposure;
 mod guard;
+mod navigation;
 mod network;
+mod secrets;
 mod storage;
 mod url;
 mod value;
