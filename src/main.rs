@@ -24,6 +24,7 @@ Examples:
   claimcheck inventory . --format json      # what the app does, no statement needed
   claimcheck claims PRIVACY.md              # the claims claimcheck reads in a statement
   claimcheck vendors                        # the vendor catalogue
+  claimcheck explain manifest/unused-egress # what a rule finds and how to fix it
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 2 the run could not be trusted (bad arguments, no manifest, malformed input).";
@@ -51,6 +52,12 @@ enum Command {
     Claims(ClaimsArgs),
     /// List the vendor catalogue (embedded, plus --ruleset files).
     Vendors(VendorsArgs),
+    /// Explain a rule: what it finds, why it matters, how to fix it. Without a
+    /// rule id, list every rule.
+    Explain {
+        /// A rule id such as `manifest/unused-egress`.
+        rule: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -189,6 +196,7 @@ fn main() -> ExitCode {
         Command::Inventory(args) => run_inventory(&args).map(|()| ExitCode::SUCCESS),
         Command::Claims(args) => run_claims(&args).map(|()| ExitCode::SUCCESS),
         Command::Vendors(args) => run_vendors(&args).map(|()| ExitCode::SUCCESS),
+        Command::Explain { rule } => run_explain(rule.as_deref()).map(|()| ExitCode::SUCCESS),
     };
     outcome.unwrap_or_else(|err| {
         eprintln!("claimcheck: error: {err:#}");
@@ -230,7 +238,10 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         rulesets: args.common.rulesets.clone(),
         baseline: args.baseline.clone(),
     };
-    let result = check(&args.common.path, &options)?;
+    let progress = Progress::start(!args.quiet);
+    let result = check(&args.common.path, &options);
+    progress.finish();
+    let result = result?;
     if let Some(path) = &args.write_baseline {
         let findings = result.apps.iter().flat_map(|a| &a.findings);
         std::fs::write(path, gate::baseline::render(findings))
@@ -265,6 +276,49 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             .any(|f| f.severity >= threshold)
     });
     Ok(ExitCode::from(u8::from(failing)))
+}
+
+/// A one-line progress display on stderr, for terminals only and only once a
+/// run has taken more than a second, so pipes and CI logs stay clean.
+struct Progress {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(enabled: bool) -> Progress {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let thread = (enabled && std::io::stderr().is_terminal()).then(|| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let mut shown = false;
+                while !stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    if started.elapsed().as_secs() >= 1 {
+                        let (done, total) = forge_claimcheck::practice::progress::snapshot();
+                        eprint!(
+                            "\rclaimcheck: scanned {done}/{total} files ({}s)",
+                            started.elapsed().as_secs()
+                        );
+                        shown = true;
+                    }
+                }
+                if shown {
+                    eprint!("\r\x1b[2K");
+                }
+            })
+        });
+        Progress { stop, thread }
+    }
+
+    fn finish(self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread {
+            let _ = thread.join();
+        }
+    }
 }
 
 fn render(format: Format, result: &CheckResult, text: report::text::Options) -> String {
@@ -316,6 +370,22 @@ fn run_vendors(args: &VendorsArgs) -> anyhow::Result<()> {
         ListFormat::Text => report::listing::vendors_text(&rulesets.catalogue),
         ListFormat::Json => report::listing::vendors_json(&rulesets.catalogue),
     })
+}
+
+fn run_explain(rule: Option<&str>) -> anyhow::Result<()> {
+    let text = match rule {
+        Some(id) => {
+            let doc = report::rules::lookup(id).with_context(|| {
+                format!("unknown rule `{id}`; `claimcheck explain` lists every rule")
+            })?;
+            format!("{}\n\n{}\n", doc.id, doc.help_text())
+        }
+        None => report::rules::RULES
+            .iter()
+            .map(|r| format!("{:<42} {}\n", r.id, r.short))
+            .collect(),
+    };
+    write_stdout(&text)
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

@@ -232,3 +232,16 @@ fn listing_commands() {
         .success()
         .stdout(predicate::str::contains("segment"));
 }
+
+#[test]
+fn explain_documents_rules_and_refuses_unknown_ones() {
+    claimcheck()
+        .args(["explain", "manifest/wildcard-egress"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("How to fix"));
+    claimcheck()
+        .args(["explain", "claim/no-such-thing"])
+        .assert()
+        .code(2);
+}

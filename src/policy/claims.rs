@@ -176,6 +176,13 @@ fn question_and_answer(sentence: &Sentence) -> Option<(&str, Answer<'_>)> {
         "no" => Verdict::No,
         _ => return None,
     };
+    // "Does the app use ...?" read as "the app use ...", so a "No" answer's
+    // negation reaches the whole question.
+    let question = question.trim();
+    let question = ["Does ", "Do ", "Is ", "Are ", "Has ", "Have ", "Can ", "Will "]
+        .iter()
+        .find_map(|aux| question.strip_prefix(aux))
+        .unwrap_or(question);
     let rest = answer[word_end..].trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}' | '|')
     });

@@ -37,6 +37,11 @@ impl Clauses {
         for re in phrases.clause_breaks() {
             breaks.extend(re.find_iter(&text).map(|m| m.start()));
         }
+        if lead_in.is_some() {
+            // A negating lead-in reaches its whole item, even one that opens
+            // like a new clause ("The app does not: the app uses ...").
+            breaks.retain(|&b| b != item_start);
+        }
         breaks.sort_unstable();
         let mut negators: Vec<Range<usize>> = phrases
             .negators()

@@ -4,6 +4,7 @@
 mod bundle;
 mod cargo_toml;
 pub mod from_manifest;
+pub mod progress;
 mod html;
 mod js;
 pub mod line_index;
@@ -85,9 +86,14 @@ pub struct Inventory {
 /// column, kind, detail) and skipped files by path, so the result does not
 /// depend on thread scheduling.
 pub fn scan(files: &[SourceFile], catalogue: &Catalogue) -> Inventory {
+    progress::add_total(files.len());
     let results: Vec<Result<Vec<Observation>, SkippedFile>> = files
         .par_iter()
-        .map(|file| scan_file(file, catalogue))
+        .map(|file| {
+            let result = scan_file(file, catalogue);
+            progress::file_done();
+            result
+        })
         .collect();
     let mut inventory = Inventory::default();
     for result in results {
