@@ -160,6 +160,7 @@ fn check_app(
         manifest: &app.manifest,
         claims: &claims,
         disclosures: &disclosures,
+        statement: statement.as_ref().map(|s| s.path.as_str()),
         observations: &inventory,
         skipped: &skipped,
         catalogue,

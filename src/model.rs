@@ -132,7 +132,8 @@ pub struct Observation {
 /// An Atlassian product REST call as written in the code.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ApiCall {
-    /// `jira`, `confluence` or `bitbucket` (from `requestJira` etc.).
+    /// `jira`, `confluence` or `bitbucket` (from `requestJira` etc.), or `graph`
+    /// for Atlassian GraphQL (`requestGraph`).
     pub product: String,
     /// Upper-case HTTP method; `GET` when the options give none.
     pub method: String,

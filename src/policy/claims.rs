@@ -57,7 +57,7 @@ fn sentence_claims(
     matcher: Option<&NameMatcher>,
 ) -> Vec<Claim> {
     let clauses = Clauses::new(&sentence.text, sentence.lead_in.as_deref(), phrases);
-    let mut found: Vec<(ClaimKind, &str, usize)> = Vec::new();
+    let mut found: Vec<(ClaimKind, &str, Option<usize>)> = Vec::new();
     match question_and_answer(sentence) {
         Some((question, answer)) => {
             // A questionnaire row: the question read under its yes/no answer,
@@ -69,7 +69,7 @@ fn sentence_claims(
                 match_phrases(&reading, phrases, &mut found);
             }
             for f in &mut found {
-                f.2 = 0;
+                f.2 = None;
             }
         }
         None => match_phrases(&clauses, phrases, &mut found),
@@ -77,7 +77,7 @@ fn sentence_claims(
     if !found.iter().any(|(k, _, _)| *k == ClaimKind::Unverifiable)
         && has_retention_cell(sentence, phrases)
     {
-        found.push((ClaimKind::Unverifiable, "retention-column", 0));
+        found.push((ClaimKind::Unverifiable, "retention-column", None));
     }
     if found.is_empty() {
         return Vec::new();
@@ -106,7 +106,7 @@ fn sentence_claims(
             hosts,
             exceptions: found_exceptions
                 .iter()
-                .filter(|f| f.applies_to(start))
+                .filter(|f| f.applies_to(&clauses, start))
                 .map(|f| f.exception.clone())
                 .collect(),
             matched_phrase: format!("{}/{}", kind.as_str(), phrase_id),
@@ -121,7 +121,7 @@ fn sentence_claims(
 fn match_phrases<'p>(
     clauses: &Clauses,
     phrases: &'p ClaimPhrases,
-    found: &mut Vec<(ClaimKind, &'p str, usize)>,
+    found: &mut Vec<(ClaimKind, &'p str, Option<usize>)>,
 ) {
     for phrase in phrases.phrases() {
         if found.iter().any(|(k, _, _)| *k == phrase.kind) {
@@ -139,7 +139,7 @@ fn match_phrases<'p>(
             PhraseMode::Negated => clauses.negated(&phrase.pattern),
         };
         if let Some(range) = hit {
-            found.push((phrase.kind, &phrase.id, range.start));
+            found.push((phrase.kind, &phrase.id, Some(range.start)));
         }
     }
 }
@@ -179,12 +179,18 @@ fn question_and_answer(sentence: &Sentence) -> Option<(&str, Answer<'_>)> {
     // "Does the app use ...?" read as "the app use ...", so a "No" answer's
     // negation reaches the whole question.
     let question = question.trim();
-    let question = ["Does ", "Do ", "Is ", "Are ", "Has ", "Have ", "Can ", "Will "]
-        .iter()
-        .find_map(|aux| question.strip_prefix(aux))
-        .unwrap_or(question);
+    let question = [
+        "Does ", "Do ", "Is ", "Are ", "Has ", "Have ", "Can ", "Will ",
+    ]
+    .iter()
+    .find_map(|aux| question.strip_prefix(aux))
+    .unwrap_or(question);
     let rest = answer[word_end..].trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}' | '|')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}' | '|'
+            )
     });
     Some((question, Answer { verdict, rest }))
 }

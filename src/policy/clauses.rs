@@ -72,7 +72,8 @@ impl Clauses {
         &self.text[self.item_start..]
     }
 
-    fn clause_of(&self, offset: usize) -> usize {
+    /// The index of the clause holding byte `offset` of [`Clauses::text`].
+    pub(crate) fn clause_of(&self, offset: usize) -> usize {
         self.breaks.partition_point(|&b| b <= offset)
     }
 

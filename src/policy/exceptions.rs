@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::clauses::Clauses;
 use super::hosts::named_hosts;
 use super::names::NameMatcher;
 use crate::model::Exception;
@@ -29,12 +30,17 @@ impl Found {
         !e.vendors.is_empty() || !e.hosts.is_empty() || e.customer_configured
     }
 
-    /// Whether the exception bears on a claim whose match starts at `claim_start`:
-    /// it reaches past the claim's start, or it opens its sentence part
-    /// ("Unless ..., data is not ..."). A trailing exception of an earlier
-    /// clause belongs to that clause.
-    pub(crate) fn applies_to(&self, claim_start: usize) -> bool {
-        self.span.end > claim_start || self.leading
+    /// Whether the exception bears on a claim whose match starts at
+    /// `claim_start` (`None`: the claim has no position in `clauses`): it opens
+    /// its sentence part ("Unless ..., data is not ..."), or it follows the
+    /// claim's own clause ("no calls to outside services other than ...").
+    pub(crate) fn applies_to(&self, clauses: &Clauses, claim_start: Option<usize>) -> bool {
+        let Some(start) = claim_start else {
+            return true;
+        };
+        // The marker itself may open a clause, so look just before it.
+        let before = self.marker.start.saturating_sub(1);
+        self.leading || clauses.clause_of(before) == clauses.clause_of(start)
     }
 }
 

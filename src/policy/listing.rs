@@ -213,7 +213,9 @@ fn parse(json_text: &str, rel_path: &str) -> Result<Value, PolicyError> {
     serde_json::from_str(json_text).map_err(|e| {
         // The position goes in front of the message, not at its end.
         let full = e.to_string();
-        let reason = full.rfind(" at line ").map_or(full.as_str(), |i| &full[..i]);
+        let reason = full
+            .rfind(" at line ")
+            .map_or(full.as_str(), |i| &full[..i]);
         PolicyError::Syntax {
             path: rel_path.to_string(),
             line: u32::try_from(e.line()).unwrap_or(u32::MAX),

@@ -253,8 +253,10 @@ fn excuse(check: &mut Check, exceptions: &[Exception], input: &Input) {
         let host_named = host_at(&ev.location).is_some_and(named_host);
         !(vendor_named || host_named)
     });
+    // Both run-time URLs and customer-managed egress ("destinations are decided
+    // at run time") are what such an exception describes.
     if exceptions.iter().any(|e| e.customer_configured) {
-        check.gaps.retain(|g| !g.contains(RUN_TIME_URL));
+        check.gaps.retain(|g| !g.contains("at run time"));
     }
 }
 
@@ -309,6 +311,9 @@ fn no_external_servers(input: &Input) -> Check {
     check
         .gaps
         .extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote]));
+    check
+        .gaps
+        .extend(super::residency::runtime_egress_gap(input.manifest));
     check
 }
 
@@ -371,6 +376,12 @@ fn third_parties(input: &Input) -> Check {
         input,
         &[Side::Backend, Side::Remote, Side::Frontend],
     ));
+    check
+        .gaps
+        .extend(super::residency::runtime_egress_gap(input.manifest));
+    check
+        .evidence
+        .extend(super::residency::third_party_loads(input));
     check
 }
 
@@ -481,6 +492,9 @@ fn only_named_hosts(input: &Input, named: &[String]) -> Check {
         input,
         &[Side::Backend, Side::Remote, Side::Frontend],
     ));
+    check
+        .gaps
+        .extend(super::residency::runtime_egress_gap(input.manifest));
     check
 }
 

@@ -4,14 +4,16 @@ use std::collections::BTreeSet;
 
 use super::Input;
 use super::evidence::{describe, external_vendor, vendor_uses};
-use crate::model::{Finding, Related, Severity};
+use crate::model::{Finding, Location, Related, Severity};
 
-/// `disclosure/undisclosed-vendor`: only for statements that name their third
-/// parties at all; a statement without a list is judged by its claims instead.
+/// `disclosure/undisclosed-vendor`: a vendor the app uses that the statement
+/// never names (by name, alias or organisation), whether or not the statement has
+/// a subprocessor list. A vendor named only to deny it is not disclosed. Without
+/// a statement there is nothing to disclose in, and the report says so instead.
 pub fn check(input: &Input) -> Vec<Finding> {
-    if input.disclosures.is_empty() {
+    let Some(statement) = input.statement else {
         return Vec::new();
-    }
+    };
     let cat = input.catalogue;
     // Organisation names were expanded to the vendors they designate when the
     // disclosures were read ("Amazon Web Services" -> every AWS vendor).
@@ -37,21 +39,22 @@ pub fn check(input: &Input) -> Vec<Finding> {
             rule: "disclosure/undisclosed-vendor".into(),
             severity: Severity::Warning,
             message: format!(
-                "{}, but the statement's list of third parties does not name {name}",
+                "{}, but the statement does not name {name} as a third party the app uses",
                 describe(obs, cat)
             ),
             claim: None,
             vendor: Some(id.to_string()),
             location: obs.location.clone(),
-            related: input
-                .disclosures
-                .first()
-                .map(|d| Related {
+            related: vec![match input.disclosures.first() {
+                Some(d) => Related {
                     location: d.location.clone(),
                     message: "the statement names its third parties here".into(),
-                })
-                .into_iter()
-                .collect(),
+                },
+                None => Related {
+                    location: Location::new(statement, 1, None),
+                    message: "the statement names no third party".into(),
+                },
+            }],
         });
     }
     findings

@@ -143,10 +143,17 @@ fn undeclared(input: &Input) -> Vec<Finding> {
             continue;
         }
         // With customer-managed egress an admin may approve the host at run time.
+        let navigation = first_list == &EgressList::Navigation;
         let (severity, note) = match &manifest.configurable_egress {
             Some(_) => (
                 Severity::Warning,
                 "; customer-managed egress is enabled, so an admin may approve it at run time",
+            ),
+            // Content-Security-Policy does not stop a page from navigating away,
+            // so an undeclared navigation is hidden from admins, not blocked.
+            None if navigation => (
+                Severity::Error,
+                "; the browser will still go there, unseen by the admins who approved the app's egress",
             ),
             None => (
                 Severity::Error,

@@ -85,10 +85,17 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
             with_vendor(format!("embeds `{}`", obs.detail))
         }
         ObservationKind::Sdk => with_vendor(format!("imports `{}`", obs.detail)),
-        ObservationKind::Dependency => with_vendor(format!(
-            "declares `{}`, shipped with the app though no scanned file imports it",
-            obs.detail
-        )),
+        // A lockfile entry reached through other packages: say who pulls it in.
+        ObservationKind::Dependency => match obs.detail.split_once(" (transitive: ") {
+            Some((package, chain)) => with_vendor(format!(
+                "ships `{package}`, pulled in by {} (no scanned file imports it)",
+                chain.trim_end_matches(')')
+            )),
+            None => with_vendor(format!(
+                "declares `{}`, shipped with the app though no scanned file imports it",
+                obs.detail
+            )),
+        },
         ObservationKind::BrowserStorage => format!("uses browser storage (`{}`)", obs.detail),
         ObservationKind::ForgeStorage => format!("uses Forge storage (`{}`)", obs.detail),
         // Remotes come from code (`invokeRemote(...)`) or from the manifest itself.

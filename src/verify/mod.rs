@@ -24,13 +24,14 @@ use crate::model::{Claim, Disclosure, Finding, Observation, SkippedFile};
 use crate::rulesets::Catalogue;
 
 pub use eligibility::{Eligibility, FailingRule, eligibility};
-pub use residency::third_party_loads;
 
 /// Everything verification looks at for one app.
 pub struct Input<'a> {
     pub manifest: &'a Manifest,
     pub claims: &'a [Claim],
     pub disclosures: &'a [Disclosure],
+    /// The statement's path, when the app has one.
+    pub statement: Option<&'a str>,
     pub observations: &'a [Observation],
     /// Files the practice stage could not analyse: evidence may hide in them.
     pub skipped: &'a [SkippedFile],

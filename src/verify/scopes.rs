@@ -436,6 +436,7 @@ mod tests {
             manifest,
             claims: &[],
             disclosures: &[],
+            statement: Some("PRIVACY.md"),
             observations,
             skipped: &[],
             catalogue: &catalogue,

@@ -98,6 +98,7 @@ mod tests {
             manifest: &manifest,
             claims: &[],
             disclosures: &[],
+            statement: Some("PRIVACY.md"),
             observations,
             skipped: &[],
             catalogue: &catalogue,

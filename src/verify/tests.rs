@@ -94,6 +94,7 @@ fn verify(
         manifest,
         claims,
         disclosures: &[],
+        statement: Some("PRIVACY.md"),
         observations,
         skipped,
         catalogue: &cat,

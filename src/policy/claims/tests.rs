@@ -1,5 +1,6 @@
 use super::*;
 use crate::policy::read;
+use crate::rulesets::Catalogue;
 
 fn claims_of(text: &str) -> Vec<Claim> {
     let statement = read(text, "PRIVACY.txt").unwrap();
@@ -239,6 +240,8 @@ Audit records are retained for 12 months.
         ("no-external-servers", 3, false, None),
         ("data-residency", 6, false, None),
         ("no-external-storage", 7, true, None),
+        // "We do not use any data for: Marketing campaigns": a purpose promise
+        ("unverifiable", 10, false, None),
         ("no-analytics", 11, false, None),
         ("no-error-tracking", 12, false, None),
         ("encrypted-transport", 14, false, None),
@@ -296,4 +299,99 @@ fn recording_sessions_under_a_negating_lead_in_is_no_session_replay() {
     let text = "The app does not:\n- Record user sessions or screen activity.\n";
     assert_eq!(kinds(text), ["no-session-replay"]);
     assert!(kinds("We record the sessions of our support calls for training.").is_empty());
+}
+
+fn claims_with(text: &str) -> Vec<Claim> {
+    let statement = read(text, "PRIVACY.txt").unwrap();
+    let catalogue = Catalogue::embedded().unwrap();
+    extract_claims_with(&statement, ClaimPhrases::shared(), &catalogue)
+}
+
+#[test]
+fn an_exception_naming_a_vendor_and_configured_urls_narrows_without_hedging() {
+    let claims = claims_with(
+        "Nothing leaves a customer's installation except outbound webhook deliveries to URLs the customer configures and SMS alerts sent through Twilio.",
+    );
+    assert_eq!(claims.len(), 1);
+    assert!(!claims[0].hedged);
+    let e = &claims[0].exceptions[0];
+    assert_eq!(e.vendors, vec!["twilio"]);
+    assert!(e.customer_configured);
+}
+
+#[test]
+fn a_vague_exception_still_hedges_and_a_hedge_inside_an_exception_counts() {
+    let claims = claims_with(
+        "Unless explicitly required for app functionality, data is not stored outside of Atlassian's infrastructure.",
+    );
+    assert!(claims[0].hedged);
+    assert_eq!(
+        claims[0].exceptions[0].text,
+        "explicitly required for app functionality"
+    );
+    let claims = claims_with(
+        "Nothing leaves the site except as described (typically: webhooks to URLs the customer configures).",
+    );
+    assert!(claims[0].hedged && claims[0].exceptions[0].customer_configured);
+}
+
+#[test]
+fn an_exception_belongs_to_the_clause_it_follows() {
+    let claims = claims_with(
+        "Entries are stored only in Forge storage, and the app makes no calls to any outside service other than the Slack webhook URL an administrator enters.",
+    );
+    let by_kind = |k: ClaimKind| claims.iter().find(|c| c.kind == k).unwrap();
+    assert!(by_kind(ClaimKind::NoExternalStorage).exceptions.is_empty());
+    let excused = &by_kind(ClaimKind::NoThirdPartyServices).exceptions;
+    assert_eq!(excused[0].vendors, vec!["slack"]);
+    assert!(excused[0].customer_configured);
+}
+
+#[test]
+fn beyond_atlassian_s_own_analytics_is_an_exception_naming_atlassian() {
+    let text = "The app does not:\n- Collect analytics beyond the Marketplace analytics that Atlassian itself provides.\n";
+    let claims = claims_with(text);
+    assert_eq!(claims[0].kind, ClaimKind::NoAnalytics);
+    assert_eq!(claims[0].exceptions[0].vendors, vec!["atlassian"]);
+    assert!(!claims[0].hedged);
+}
+
+#[test]
+fn questionnaire_rows_are_read_with_their_yes_or_no() {
+    let text = "| Question | Answer |\n|---|---|\n| Does the app use analytics or usage tracking? | No |\n| Does the app use an error tracking service? | Yes, Sentry. |\n| Does the app store data outside Atlassian? | No, everything stays in Forge. |\n| Is all traffic encrypted in transit? | Yes |\n| Does the app use cookies? | It depends |\n";
+    let got: Vec<(u32, &str)> = claims_of(text)
+        .iter()
+        .map(|c| (c.location.line, c.kind.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, "no-analytics"),
+            (5, "no-external-storage"),
+            (6, "encrypted-transport")
+        ]
+    );
+}
+
+#[test]
+fn a_retention_column_makes_each_row_an_unverifiable_claim() {
+    let text =
+        "| Data | Retention |\n|---|---|\n| Audit logs | Until uninstall |\n| Drafts | - |\n";
+    let got: Vec<(u32, &str)> = claims_of(text)
+        .iter()
+        .map(|c| (c.location.line, c.kind.as_str()))
+        .collect();
+    assert_eq!(got, vec![(3, "unverifiable")]);
+}
+
+#[test]
+fn html_statements_yield_claims_at_their_source_lines() {
+    let html = "<h2>Privacy</h2>\n<p>The app does not:</p>\n<ul>\n<li>set cookies</li>\n</ul>\n<p>Our website uses cookies.</p>\n";
+    let statement = read(html, "privacy.html").unwrap();
+    let claims = extract_claims(&statement, ClaimPhrases::shared());
+    assert_eq!(claims.len(), 1);
+    assert_eq!(
+        (claims[0].kind, claims[0].location.line),
+        (ClaimKind::NoBrowserStorage, 4)
+    );
 }

@@ -81,6 +81,11 @@ fn is_import_meta_env(expr: &Expression<'_>) -> bool {
 /// instance) whose return value carries a Forge secret.
 pub fn resolver_returns<'a>(semantic: &Semantic<'a>, resolver: &Resolver<'a, '_>) -> Vec<Exposure> {
     let flow = Flow { semantic, resolver };
+    let facts = flow.facts();
+    // Most files read no secret: nothing to follow.
+    if facts.sources.is_empty() {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for node in semantic.nodes().iter() {
         let AstKind::CallExpression(call) = node.kind() else {
@@ -89,7 +94,7 @@ pub fn resolver_returns<'a>(semantic: &Semantic<'a>, resolver: &Resolver<'a, '_>
         let Some((key, handler)) = flow.definition(call) else {
             continue;
         };
-        if let Some((api, offset)) = flow.secret_return(handler) {
+        if let Some((api, offset)) = flow.secret_return(&facts, handler) {
             out.push(Exposure {
                 detail: format!("`{api}` value returned to the frontend by resolver `{key}`"),
                 offset,
@@ -97,6 +102,17 @@ pub fn resolver_returns<'a>(semantic: &Semantic<'a>, resolver: &Resolver<'a, '_>
         }
     }
     out
+}
+
+/// What the data flow needs from a file, gathered in one pass.
+#[derive(Default)]
+struct Facts {
+    /// `getSecret` calls: node, span and the API as written in messages.
+    sources: Vec<(NodeId, Span, String)>,
+    /// Returned expressions with the span of the function they return from.
+    returns: Vec<(Span, Span)>,
+    /// Variables given a value: symbol and the value's span.
+    bindings: Vec<(SymbolId, Span)>,
 }
 
 struct Flow<'s, 'a, 'r> {
@@ -166,72 +182,86 @@ impl<'a> Flow<'_, 'a, '_> {
         }
     }
 
-    /// The secret API and the offset of the first returned value of the
-    /// function at `handler` that carries a secret.
-    fn secret_return(&self, handler: Span) -> Option<(String, u32)> {
-        let nodes = self.semantic.nodes();
-        let within = |s: Span| s.start >= handler.start && s.end <= handler.end;
-        // Sources: getSecret calls in the function, with the API name.
-        let mut sources: Vec<(NodeId, String)> = Vec::new();
-        let mut returns: Vec<Span> = Vec::new();
-        for node in nodes.iter() {
-            let span = node.kind().span();
-            if !within(span) {
-                continue;
-            }
+    fn facts(&self) -> Facts {
+        let mut facts = Facts::default();
+        for node in self.semantic.nodes().iter() {
             match node.kind() {
                 AstKind::CallExpression(call) => {
                     if let Some(api) = self.secret_api(call) {
-                        sources.push((node.id(), api));
+                        facts.sources.push((node.id(), call.span, api));
                     }
                 }
-                AstKind::ReturnStatement(r)
-                    if self.enclosing_function(node.id()) == Some(handler) =>
-                {
-                    returns.extend(r.argument.as_ref().map(GetSpan::span));
+                AstKind::ReturnStatement(r) => {
+                    if let (Some(arg), Some(function)) =
+                        (&r.argument, self.enclosing_function(node.id()))
+                    {
+                        facts.returns.push((arg.span(), function));
+                    }
                 }
-                AstKind::ArrowFunctionExpression(f) if f.span == handler => {
-                    returns.extend(f.get_expression().map(GetSpan::span));
+                AstKind::ArrowFunctionExpression(f) => {
+                    facts
+                        .returns
+                        .extend(f.get_expression().map(|e| (e.span(), f.span)));
+                }
+                AstKind::VariableDeclarator(d) => {
+                    if let (Some(init), Some(symbol)) = (
+                        &d.init,
+                        d.id.get_binding_identifier()
+                            .and_then(|id| id.symbol_id.get()),
+                    ) {
+                        facts.bindings.push((symbol, init.span()));
+                    }
+                }
+                AstKind::AssignmentExpression(a) => {
+                    if let Some(symbol) = self.assigned_symbol(a) {
+                        facts.bindings.push((symbol, a.right.span()));
+                    }
                 }
                 _ => {}
             }
         }
-        if sources.is_empty() || returns.is_empty() {
+        facts
+    }
+
+    /// The secret API and the offset of the first returned value of the
+    /// function at `handler` that carries a secret.
+    fn secret_return(&self, facts: &Facts, handler: Span) -> Option<(String, u32)> {
+        let within = |s: Span| s.start >= handler.start && s.end <= handler.end;
+        let mut carriers: Vec<(NodeId, String)> = facts
+            .sources
+            .iter()
+            .filter(|(_, span, _)| within(*span))
+            .map(|(id, _, api)| (*id, api.clone()))
+            .collect();
+        let mut returns: Vec<Span> = facts
+            .returns
+            .iter()
+            .filter(|(_, function)| *function == handler)
+            .map(|(ret, _)| *ret)
+            .collect();
+        if carriers.is_empty() || returns.is_empty() {
             return None;
         }
+        let bindings: Vec<&(SymbolId, Span)> =
+            facts.bindings.iter().filter(|(_, v)| within(*v)).collect();
         // Variables holding a secret, found round by round.
         let mut tainted: HashSet<SymbolId> = HashSet::new();
-        let mut carriers: Vec<(NodeId, String)> = sources.clone();
         for _ in 0..MAX_ROUNDS {
             let mut grew = false;
-            for node in nodes.iter().filter(|n| within(n.kind().span())) {
-                let (symbol, value) = match node.kind() {
-                    AstKind::VariableDeclarator(d) => {
-                        match (&d.init, d.id.get_binding_identifier()) {
-                            (Some(init), Some(id)) => (id.symbol_id.get(), init.span()),
-                            _ => continue,
-                        }
-                    }
-                    AstKind::AssignmentExpression(a) => match a.left.get_identifier_name() {
-                        Some(_) => (self.assigned_symbol(a), a.right.span()),
-                        None => continue,
-                    },
-                    _ => continue,
-                };
-                let Some(symbol) = symbol else { continue };
-                if tainted.contains(&symbol) {
+            for (symbol, value) in &bindings {
+                if tainted.contains(symbol) {
                     continue;
                 }
                 if let Some(api) = carriers
                     .iter()
-                    .find(|(id, _)| self.flows_into(*id, value))
+                    .find(|(id, _)| self.flows_into(*id, *value))
                     .map(|(_, api)| api.clone())
                 {
-                    tainted.insert(symbol);
+                    tainted.insert(*symbol);
                     let scoping = self.semantic.scoping();
                     carriers.extend(
                         scoping
-                            .get_resolved_references(symbol)
+                            .get_resolved_references(*symbol)
                             .map(|r| (r.node_id(), api.clone())),
                     );
                     grew = true;
