@@ -42,6 +42,9 @@ pub struct CheckOptions {
     pub rulesets: Vec<PathBuf>,
     /// Only findings not in this baseline count (`--baseline`).
     pub baseline: Option<PathBuf>,
+    /// The Marketplace listing's Privacy & Security answers as JSON (`--listing`):
+    /// more claims and disclosures, located in that file.
+    pub listing: Option<PathBuf>,
 }
 
 /// The result of checking one app.
@@ -81,16 +84,19 @@ pub struct Rulesets {
 impl Rulesets {
     /// The embedded rulesets extended by the config's and the command line's files.
     pub fn load(config: &Config, extra_vendor_files: &[PathBuf]) -> anyhow::Result<Rulesets> {
-        let mut catalogue = Catalogue::embedded().context("loading the embedded vendor catalogue")?;
+        let mut catalogue =
+            Catalogue::embedded().context("loading the embedded vendor catalogue")?;
         for path in config.rulesets.iter().chain(extra_vendor_files) {
             let shown = path.to_string_lossy().replace('\\', "/");
-            let text = std::fs::read_to_string(path).with_context(|| format!("{shown}: cannot read ruleset"))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{shown}: cannot read ruleset"))?;
             catalogue.load_additions(&shown, &text)?;
         }
         let mut phrases = ClaimPhrases::embedded().context("loading the embedded claim phrases")?;
         for path in &config.phrases {
             let shown = path.to_string_lossy().replace('\\', "/");
-            let text = std::fs::read_to_string(path).with_context(|| format!("{shown}: cannot read phrase file"))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{shown}: cannot read phrase file"))?;
             phrases.add_from_yaml(&shown, &text)?;
         }
         Ok(Rulesets { catalogue, phrases })
@@ -101,7 +107,23 @@ impl Rulesets {
 pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult> {
     let config = Config::load(root, options.config.as_deref())?;
     let rulesets = Rulesets::load(&config, &options.rulesets)?;
-    let baseline = options.baseline.as_deref().map(Baseline::load).transpose()?;
+    let baseline = options
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()?;
+    let listing = options
+        .listing
+        .as_deref()
+        .map(|path| Listing::load(path, &rulesets.catalogue))
+        .transpose()?;
+    let extra = ExtraClaims {
+        config: policy::claims_from_config(
+            &config.claims,
+            config.path.as_deref().unwrap_or(config::FILE_NAME),
+        ),
+        listing,
+    };
     let workspace = discover::discover(
         root,
         &discover::DiscoverOptions {
@@ -114,7 +136,15 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult>
     let mut apps = Vec::new();
     let mut claims_so_far = 0;
     for app in workspace.apps {
-        let result = check_app(app, &rulesets, &config, baseline.as_ref(), &mut sources, claims_so_far)?;
+        let result = check_app(
+            app,
+            &rulesets,
+            &config,
+            &extra,
+            baseline.as_ref(),
+            &mut sources,
+            claims_so_far,
+        )?;
         claims_so_far += result.claims.len();
         apps.push(result);
     }
@@ -125,10 +155,35 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult>
     })
 }
 
+/// Claims that come from outside the statement and apply to every app.
+struct ExtraClaims {
+    config: Vec<Claim>,
+    listing: Option<Listing>,
+}
+
+/// `--listing FILE`: the listing's answers as claims and disclosures.
+struct Listing {
+    claims: Vec<Claim>,
+    disclosures: Vec<Disclosure>,
+}
+
+impl Listing {
+    fn load(path: &Path, catalogue: &Catalogue) -> anyhow::Result<Listing> {
+        let shown = path.to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{shown}: cannot read listing"))?;
+        Ok(Listing {
+            claims: policy::claims_from_listing(&text, &shown)?,
+            disclosures: policy::disclosures_from_listing(&text, &shown, catalogue)?,
+        })
+    }
+}
+
 fn check_app(
     app: discover::AppInput,
     rulesets: &Rulesets,
     config: &Config,
+    extra: &ExtraClaims,
     baseline: Option<&Baseline>,
     sources: &mut SourceLines,
     claim_offset: usize,
@@ -138,21 +193,24 @@ fn check_app(
         Some((abs, rel)) => Some(policy::load(abs, rel)?),
         None => None,
     };
-    let (mut claims, disclosures) = match &statement {
+    let (mut claims, mut disclosures) = match &statement {
         Some(s) => (
-            policy::extract_claims(s, &rulesets.phrases),
+            policy::extract_claims_with(s, &rulesets.phrases, catalogue),
             policy::extract_disclosures_with(s, catalogue, &rulesets.phrases),
         ),
         None => (Vec::new(), Vec::new()),
     };
-    claims.extend(config_claims(config));
+    claims.extend(extra.config.iter().cloned());
+    if let Some(listing) = &extra.listing {
+        claims.extend(listing.claims.iter().cloned());
+        disclosures.extend(listing.disclosures.iter().cloned());
+    }
     let claims = renumber(claims, claim_offset);
     let scanned = practice::scan(&app.files, catalogue);
     let mut inventory = scanned.observations;
     inventory.extend(practice::from_manifest::observations(&app.manifest));
-    inventory.sort_by(|a, b| {
-        (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail))
-    });
+    inventory
+        .sort_by(|a, b| (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail)));
     let mut skipped = app.skipped;
     skipped.extend(scanned.skipped);
     skipped.sort();
@@ -194,26 +252,6 @@ fn check_app(
     Ok(result)
 }
 
-/// Explicit claims from the config file, located at their config lines.
-fn config_claims(config: &Config) -> Vec<Claim> {
-    let path = config.path.clone().unwrap_or_else(|| config::FILE_NAME.to_string());
-    config
-        .claims
-        .iter()
-        .map(|c| Claim {
-            id: String::new(),
-            kind: c.kind,
-            hedged: false,
-            scope: None,
-            text: c.text.clone(),
-            hosts: c.hosts.clone(),
-            exceptions: Vec::new(),
-            matched_phrase: "config".to_string(),
-            location: model::Location::new(path.clone(), c.line, None),
-        })
-        .collect()
-}
-
 /// Severity overrides, fingerprints, suppressions and the baseline.
 fn gate(
     app: &mut AppResult,
@@ -229,8 +267,13 @@ fn gate(
         }
     }
     gate::fingerprint::assign(&mut findings, sources);
-    let (active, mut suppressed, mut about) =
-        gate::suppress::apply(findings, files, sources, &config.suppressions, config.path.as_deref());
+    let (active, mut suppressed, mut about) = gate::suppress::apply(
+        findings,
+        files,
+        sources,
+        &config.suppressions,
+        config.path.as_deref(),
+    );
     gate::fingerprint::assign(&mut about, sources);
     let mut findings = Vec::new();
     for finding in active.into_iter().chain(about) {
@@ -243,7 +286,9 @@ fn gate(
             _ => findings.push(finding),
         }
     }
-    let order = |a: &Finding, b: &Finding| (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message));
+    let order = |a: &Finding, b: &Finding| {
+        (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message))
+    };
     findings.sort_by(order);
     suppressed.sort_by(order);
     app.findings = findings;

@@ -19,6 +19,7 @@ Examples:
   claimcheck check . --format json > claimcheck.json
   claimcheck check . --output sarif=claimcheck.sarif --output markdown=report.md
   claimcheck check apps/ --policy legal/privacy.md --fail-on warning
+  claimcheck check . --listing listing-privacy.json   # also check the Marketplace answers
   claimcheck check . --write-baseline .claimcheck-baseline.json
   claimcheck check . --baseline .claimcheck-baseline.json
   claimcheck inventory . --format json      # what the app does, no statement needed
@@ -75,6 +76,10 @@ struct Common {
     /// Extra vendor catalogue file (format of rulesets/vendors/*.yml); repeatable.
     #[arg(long = "ruleset", value_name = "FILE")]
     rulesets: Vec<PathBuf>,
+    /// The app listing's Privacy & Security answers (Marketplace API JSON): more
+    /// claims and disclosures to check.
+    #[arg(long, value_name = "FILE")]
+    listing: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -237,6 +242,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         config: args.common.config.clone(),
         rulesets: args.common.rulesets.clone(),
         baseline: args.baseline.clone(),
+        listing: args.common.listing.clone(),
     };
     let progress = Progress::start(!args.quiet);
     let result = check(&args.common.path, &options);
@@ -338,6 +344,7 @@ fn run_inventory(args: &InventoryArgs) -> anyhow::Result<()> {
         config: args.common.config.clone(),
         rulesets: args.common.rulesets.clone(),
         baseline: None,
+        listing: args.common.listing.clone(),
     };
     let result = check(&args.common.path, &options)?;
     write_stdout(&match args.format {
@@ -354,7 +361,8 @@ fn run_claims(args: &ClaimsArgs) -> anyhow::Result<()> {
     let rulesets = Rulesets::load(&config, &[])?;
     let shown = args.file.to_string_lossy().replace('\\', "/");
     let statement = policy::load(&args.file, &shown)?;
-    let mut claims = policy::extract_claims(&statement, &rulesets.phrases);
+    let mut claims =
+        policy::extract_claims_with(&statement, &rulesets.phrases, &rulesets.catalogue);
     for (i, claim) in claims.iter_mut().enumerate() {
         claim.id = format!("C{}", i + 1);
     }

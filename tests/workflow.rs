@@ -245,3 +245,36 @@ fn explain_documents_rules_and_refuses_unknown_ones() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn listing_answers_become_claims_located_in_the_listing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    analytics_app(dir.path());
+    let listing = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/statements/listing.json");
+    let (report, _) = json_findings(dir.path(), &["--listing", listing.to_str().expect("utf-8")]);
+    let from_listing = report["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .filter(|c| {
+            c["location"]["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("listing.json"))
+        })
+        .count();
+    assert!(from_listing > 0, "{report:#}");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        "{\n  \"dataAccessAndStorage\": {\n    \"appProcessEUDOutsideAtlassian\" false\n  }\n}\n",
+    )
+    .expect("write");
+    claimcheck()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--listing")
+        .arg(&broken)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.json:3:"));
+}

@@ -537,4 +537,19 @@ mod tests {
         }
         assert_eq!(view("<ul><li>a<li>b</ul>").len(), 2);
     }
+
+    proptest::proptest! {
+        /// Any markup soup reads without panicking, and every sentence points
+        /// at a line of the file.
+        #[test]
+        fn any_input_reads_with_lines_inside_the_file(
+            html in "(<[/!a-z0-9 =\"'-]{0,12}>?|&[#a-z0-9]{0,8};?|[a-z .:\n]{0,10}|<br>|<li>|<td>|<th>){0,40}"
+        ) {
+            let lines = u32::try_from(html.lines().count().max(1)).unwrap_or(u32::MAX);
+            for sentence in read_html(&html) {
+                proptest::prop_assert!(sentence.line >= 1 && sentence.line <= lines + 1);
+                proptest::prop_assert!(!sentence.text.is_empty());
+            }
+        }
+    }
 }

@@ -4,15 +4,16 @@
 mod bundle;
 mod cargo_toml;
 pub mod from_manifest;
-pub mod progress;
 mod html;
 mod js;
 pub mod line_index;
 mod lockfile;
 mod package_json;
+pub mod progress;
 mod rust;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -87,14 +88,20 @@ pub struct Inventory {
 /// depend on thread scheduling.
 pub fn scan(files: &[SourceFile], catalogue: &Catalogue) -> Inventory {
     progress::add_total(files.len());
-    let results: Vec<Result<Vec<Observation>, SkippedFile>> = files
-        .par_iter()
-        .map(|file| {
-            let result = scan_file(file, catalogue);
-            progress::file_done();
-            result
-        })
-        .collect();
+    let scan_all = || -> Vec<Result<Vec<Observation>, SkippedFile>> {
+        files
+            .par_iter()
+            .map(|file| {
+                let result = scan_contained(file, catalogue);
+                progress::file_done();
+                result
+            })
+            .collect()
+    };
+    let results = match scan_pool() {
+        Some(pool) => pool.install(scan_all),
+        None => scan_all(),
+    };
     let mut inventory = Inventory::default();
     for result in results {
         match result {
@@ -123,6 +130,43 @@ pub fn scan(files: &[SourceFile], catalogue: &Catalogue) -> Inventory {
     });
     inventory.skipped.sort();
     inventory
+}
+
+/// Worker threads with a parser-sized stack, built once per process with as
+/// many threads as rayon's global pool (`RAYON_NUM_THREADS` or the CPU count).
+/// Parsing on them saves a thread spawn and a fresh 256 MiB stack mapping per
+/// script. `None` where no such stack can be reserved: scripts then get a
+/// thread of their own, as before.
+fn scan_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        js::PARSER_STACKS.iter().find_map(|&stack| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(rayon::current_num_threads())
+                .stack_size(stack)
+                .thread_name(|_| js::PARSER_THREAD_NAME.to_string())
+                .start_handler(|_| js::mark_parser_thread())
+                .build()
+                .ok()
+        })
+    })
+    .as_ref()
+}
+
+/// [`scan_file`] with a panic in any scanner contained: the file is reported
+/// as skipped and the run goes on (pool threads share the parser's quiet
+/// panic hook, so an escaped panic would otherwise end the run silently).
+fn scan_contained(
+    file: &SourceFile,
+    catalogue: &Catalogue,
+) -> Result<Vec<Observation>, SkippedFile> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scan_file(file, catalogue)))
+        .unwrap_or_else(|_| {
+            Err(SkippedFile {
+                path: file.rel_path.clone(),
+                reason: "scanner crashed on this file; not analysed".to_string(),
+            })
+        })
 }
 
 /// Reads and analyses one file, or says why it was skipped.
@@ -264,6 +308,53 @@ mod tests {
                 ("src/b.js", 1, 1, ObservationKind::Sdk),
                 ("src/b.js", 2, 1, ObservationKind::NetworkCall),
             ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod pool_tests {
+    use super::*;
+
+    #[test]
+    fn the_deepest_accepted_script_parses_on_the_scan_pool() {
+        let dir = tempfile::tempdir().unwrap();
+        // Just under the guard's limit, on short lines so it is parsed, not
+        // scanned as a bundle: this needs the pool's large stack.
+        let depth = js::guard_limit() - 5;
+        let mut source = String::from("x = ");
+        for i in 0..depth {
+            source.push_str(if i % 2 == 0 { "(" } else { "[" });
+            if i % 50 == 49 {
+                source.push('\n');
+            }
+        }
+        source.push_str("fetch('https://api.example.com')");
+        for i in (0..depth).rev() {
+            source.push_str(if i % 2 == 0 { ")" } else { "]" });
+            if i % 50 == 0 {
+                source.push('\n');
+            }
+        }
+        let abs_path = dir.path().join("deep.js");
+        std::fs::write(&abs_path, &source).unwrap();
+        let files = vec![SourceFile {
+            rel_path: "src/deep.js".into(),
+            abs_path,
+            side: Side::Backend,
+            kind: FileKind::Script,
+        }];
+        let inventory = scan(&files, &Catalogue::default());
+        assert_eq!(inventory.skipped, vec![], "deep file was not parsed");
+        assert_eq!(inventory.files_scanned, 1);
+        assert!(
+            inventory
+                .observations
+                .iter()
+                .any(|o| o.host.as_deref() == Some("api.example.com")
+                    || o.detail.contains("api.example.com")),
+            "{:?}",
+            inventory.observations
         );
     }
 }

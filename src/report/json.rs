@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::CheckResult;
-use crate::model::{Claim, ClaimKind, Disclosure, Finding, Location, Observation, SkippedFile};
+use crate::model::{
+    Claim, ClaimKind, Disclosure, Exception, Finding, Location, Observation, SkippedFile,
+};
 use crate::verify::{ClaimStatus, FailingRule};
 
 #[derive(Serialize)]
@@ -46,6 +48,8 @@ struct ClaimOut<'a> {
     text: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     hosts: &'a [String],
+    #[serde(skip_serializing_if = "<[Exception]>::is_empty")]
+    exceptions: &'a [Exception],
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
     location: &'a Location,
@@ -80,6 +84,7 @@ pub fn render(result: &CheckResult) -> String {
             scope: claim.scope.as_deref(),
             text: &claim.text,
             hosts: &claim.hosts,
+            exceptions: &claim.exceptions,
             reason: verdict.reason.as_deref(),
             location: &claim.location,
         })

@@ -166,8 +166,9 @@ fn undeclared(input: &Input) -> Vec<Finding> {
             rule: "manifest/undeclared-egress".into(),
             severity,
             message: format!(
-                "`{}` calls {scheme}://{host}, which no permissions.external.{} entry allows{note}",
+                "`{}` {} {scheme}://{host}, which no permissions.external.{} entry allows{note}",
                 obs.detail,
+                if navigation { "navigates to" } else { "calls" },
                 first_list.as_str()
             ),
             claim: None,

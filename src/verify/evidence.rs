@@ -71,15 +71,26 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
         None => s,
     };
     match obs.kind {
-        ObservationKind::NetworkCall => match &obs.host {
-            Some(host) => with_vendor(format!(
-                "`{}` calls {}://{}",
-                obs.detail,
-                obs.scheme.as_deref().unwrap_or("https"),
-                host
-            )),
-            None => format!("`{}` calls a URL computed at run time", obs.detail),
-        },
+        ObservationKind::NetworkCall => {
+            let d = obs.detail.as_str();
+            // The verb says how the data leaves: a call, a page load, a navigation.
+            let action = if d.starts_with("bundle literal") {
+                "a built bundle contains the URL".to_string()
+            } else if d.starts_with('<') || d.starts_with("style=") {
+                format!("`{d}` loads")
+            } else if d.contains("location") || d.starts_with("router.") || d == "window.open" {
+                format!("`{d}` navigates to")
+            } else {
+                format!("`{d}` calls")
+            };
+            match &obs.host {
+                Some(host) => with_vendor(format!(
+                    "{action} {}://{host}",
+                    obs.scheme.as_deref().unwrap_or("https")
+                )),
+                None => format!("{action} a URL computed at run time"),
+            }
+        }
         // HTML snippets report the marker or script URL that gave them away.
         ObservationKind::Sdk if obs.detail.contains(['(', '<', ':']) => {
             with_vendor(format!("embeds `{}`", obs.detail))

@@ -46,9 +46,32 @@ impl std::fmt::Display for ParseFailure {
     }
 }
 
-/// Stacks tried for the parser thread: the guard bounds nesting, and these leave
+/// Stacks tried for parser threads: the guard bounds nesting, and these leave
 /// ample headroom below it (reserved address space, committed only when used).
-const PARSER_STACKS: [usize; 2] = [256 * 1024 * 1024, 32 * 1024 * 1024];
+pub(crate) const PARSER_STACKS: [usize; 2] = [256 * 1024 * 1024, 32 * 1024 * 1024];
+
+/// Name of every thread that parses scripts; `main` keeps the panic hook quiet
+/// on these because their panics are contained and reported as skipped files.
+pub(crate) const PARSER_THREAD_NAME: &str = "claimcheck-js";
+
+thread_local! {
+    /// Set on threads started with one of [`PARSER_STACKS`] (the scan pool).
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the calling thread as having a parser-sized stack, so [`scan_js`]
+/// parses on it directly instead of spawning a thread per file. Call it only
+/// from threads built with a stack from [`PARSER_STACKS`] and named
+/// [`PARSER_THREAD_NAME`].
+pub(crate) fn mark_parser_thread() {
+    LARGE_STACK.with(|flag| flag.set(true));
+}
+
+/// The deepest bracket nesting the guard lets through to the parser.
+#[cfg(test)]
+pub(crate) fn guard_limit() -> usize {
+    guard::MAX_NESTING
+}
 
 /// Observations in one script file, sorted by (line, column). The file type
 /// comes from `rel_path`'s extension; `.js` files may contain JSX.
@@ -61,13 +84,17 @@ pub fn scan_js(
     if let Some(reason) = guard::too_deep(source) {
         return Err(ParseFailure::new(reason));
     }
-    // A dedicated thread gives the recursive parser a known, large stack
-    // whatever thread (rayon worker, test harness) calls us. Where address space
-    // is tight, try a smaller stack, then the caller's own thread.
+    // The scan pool's threads already have a parser-sized stack.
+    if LARGE_STACK.with(std::cell::Cell::get) {
+        return guarded(rel_path, source, side, catalogue);
+    }
+    // Elsewhere (tests, fuzzing, a library caller) a dedicated thread gives the
+    // recursive parser a known, large stack. Where address space is tight, try
+    // a smaller stack, then the caller's own thread.
     for stack in PARSER_STACKS {
         let attempt = std::thread::scope(|scope| {
             std::thread::Builder::new()
-                .name("claimcheck-js".into())
+                .name(PARSER_THREAD_NAME.into())
                 .stack_size(stack)
                 .spawn_scoped(scope, || guarded(rel_path, source, side, catalogue))
                 .map(|handle| handle.join().unwrap_or_else(|_| Err(crashed())))

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Benchmark: claimcheck on generated Forge monorepos of 10k, 100k and 1M lines of
+# JS/TS, beside rg searching the catalogue's hosts (the I/O floor) and semgrep
+# where installed. Prints one table per corpus and a single-app timing.
+#
+#   benches/run.sh            # all sizes
+#   SIZES="10000" RUNS=3 benches/run.sh
+#
+# Installs nothing: tools that are missing are reported as such.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+SIZES=${SIZES:-"10000 100000 1000000"}
+RUNS=${RUNS:-5}
+APP_RUNS=${APP_RUNS:-50}
+SAMPLE_APP=${SAMPLE_APP:-sample-apps/analytics-dashboard}
+
+echo "== build (release)"
+cargo build --release --quiet --bin claimcheck --example gen_corpus
+BIN="$REPO/target/release/claimcheck"
+GEN="$REPO/target/release/examples/gen_corpus"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/claimcheck-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+echo "== machine"
+echo "cpus: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "claimcheck: $("$BIN" --version)"
+
+have() { command -v "$1" >/dev/null 2>&1; }
+HAVE_HYPERFINE=0; have hyperfine && HAVE_HYPERFINE=1
+HAVE_RG=0; have rg && HAVE_RG=1
+HAVE_SEMGREP=0; have semgrep && HAVE_SEMGREP=1
+[ "$HAVE_HYPERFINE" = 1 ] || echo "hyperfine: not installed (timing with a loop of /usr/bin/time)"
+[ "$HAVE_RG" = 1 ] || echo "rg: not installed (no I/O-floor comparison; cargo install ripgrep)"
+[ "$HAVE_SEMGREP" = 1 ] || echo "semgrep: not installed (no semgrep comparison)"
+
+# Every host of the vendor catalogue, as fixed strings for rg -F. Wildcards
+# (`*.sentry.io`) become their suffix (`.sentry.io`); `{set}` references are
+# skipped (their members are listed elsewhere).
+HOSTS="$WORK/hosts.txt"
+sed -n 's/^[[:space:]]*-[[:space:]]*"\{0,1\}\([*a-z0-9.-]*\.[a-z]\{2,\}\)"\{0,1\}[[:space:]]*$/\1/p' \
+    rulesets/vendors/*.yml >"$HOSTS.list"
+grep -ho 'hosts: \[[^]]*\]' rulesets/vendors/*.yml | sed 's/hosts: \[//; s/\]//' | tr ',' '\n' \
+    | tr -d ' "' >>"$HOSTS.list"
+grep -v '[{}]' "$HOSTS.list" | sed 's/^\*//' | grep '\.' | sort -u >"$HOSTS"
+echo "catalogue hosts for rg: $(wc -l <"$HOSTS")"
+
+# Semgrep rules equivalent to the core of the scan: imports of catalogue
+# packages, and fetch calls.
+SEMGREP_RULES="$WORK/rules.yml"
+cat >"$SEMGREP_RULES" <<'EOF'
+rules:
+  - id: catalogue-import
+    languages: [javascript, typescript]
+    severity: INFO
+    message: import of a catalogue package
+    pattern-either:
+      - pattern: import $X from "$PKG"
+      - pattern: require("$PKG")
+  - id: fetch-call
+    languages: [javascript, typescript]
+    severity: INFO
+    message: fetch call
+    pattern: fetch(...)
+EOF
+
+# Wall seconds (median of $RUNS) of a command line; its output is discarded.
+median_wall() {
+    local times=() t
+    for _ in $(seq "$RUNS"); do
+        t=$( { /usr/bin/time -f '%e' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        times+=("$t")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+# Wall seconds via hyperfine (median) when installed, else median_wall.
+time_cmd() {
+    if [ "$HAVE_HYPERFINE" = 1 ]; then
+        local json="$WORK/hf.json"
+        hyperfine --warmup 1 --runs "$RUNS" -N -i --export-json "$json" -- "$(printf '%q ' "$@")" \
+            >/dev/null 2>&1
+        sed -n 's/.*"median": \([0-9.]*\).*/\1/p' "$json" | head -1
+    else
+        median_wall "$@"
+    fi
+}
+
+# Peak RSS in MB of one run.
+peak_rss() {
+    { /usr/bin/time -v "$@" >/dev/null 2>/dev/null; } 2>&1 \
+        | awk -F: '/Maximum resident set size/ {printf "%.1f", $2/1024}'
+}
+
+row() { printf '| %-22s | %9s | %12s | %8s | %9s |\n' "$@"; }
+
+for lines in $SIZES; do
+    CORPUS="$WORK/corpus-$lines"
+    "$GEN" --lines "$lines" --out "$CORPUS" >"$WORK/summary-$lines"
+    code_lines=$(sed -n 's/^code_lines=//p' "$WORK/summary-$lines")
+    apps=$(sed -n 's/^apps=//p' "$WORK/summary-$lines")
+    files=$(sed -n 's/^files=//p' "$WORK/summary-$lines")
+    bytes=$(du -sb "$CORPUS" | cut -f1)
+    mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1e6}')
+    echo
+    echo "== corpus $lines: $apps apps, $files files, $code_lines lines of JS/TS, $mb MB on disk"
+    # Warm the page cache so every tool reads from memory.
+    find "$CORPUS" -type f -exec cat {} + >/dev/null
+    "$BIN" check "$CORPUS" --format json >"$WORK/report.json" 2>/dev/null || true
+    row "tool" "wall (s)" "lines/s" "MB/s" "RSS (MB)"
+    row "---" "---" "---" "---" "---"
+    t=$(time_cmd "$BIN" check "$CORPUS" --format json)
+    rss=$(peak_rss "$BIN" check "$CORPUS" --format json)
+    row "claimcheck" "$t" \
+        "$(awk -v l="$code_lines" -v t="$t" 'BEGIN {printf "%.0f", l/t}')" \
+        "$(awk -v b="$bytes" -v t="$t" 'BEGIN {printf "%.1f", b/1e6/t}')" "$rss"
+    CC_T=$t
+    if [ "$HAVE_RG" = 1 ]; then
+        t=$(time_cmd rg -F -c -f "$HOSTS" "$CORPUS")
+        rss=$(peak_rss rg -F -c -f "$HOSTS" "$CORPUS")
+        row "rg -F (catalogue hosts)" "$t" \
+            "$(awk -v l="$code_lines" -v t="$t" 'BEGIN {printf "%.0f", l/t}')" \
+            "$(awk -v b="$bytes" -v t="$t" 'BEGIN {printf "%.1f", b/1e6/t}')" "$rss"
+        echo "claimcheck / rg: $(awk -v a="$CC_T" -v b="$t" 'BEGIN {printf "%.1fx", a/b}')"
+    else
+        row "rg" "n/a" "not installed" "" ""
+    fi
+    if [ "$HAVE_SEMGREP" = 1 ]; then
+        t=$(RUNS=1 median_wall semgrep --config "$SEMGREP_RULES" --metrics=off --quiet "$CORPUS")
+        row "semgrep (2 rules)" "$t" \
+            "$(awk -v l="$code_lines" -v t="$t" 'BEGIN {printf "%.0f", l/t}')" \
+            "$(awk -v b="$bytes" -v t="$t" 'BEGIN {printf "%.1f", b/1e6/t}')" ""
+    else
+        row "semgrep" "n/a" "not installed" "" ""
+    fi
+    rm -rf "$CORPUS"
+done
+
+echo
+echo "== one sample app ($SAMPLE_APP), $APP_RUNS runs"
+start=$(date +%s%N)
+for _ in $(seq "$APP_RUNS"); do
+    "$BIN" check "$SAMPLE_APP" --format json >/dev/null 2>&1 || true
+done
+end=$(date +%s%N)
+awk -v ns="$((end - start))" -v n="$APP_RUNS" 'BEGIN {printf "mean wall per run: %.1f ms\n", ns/n/1e6}'
+RUNS=$APP_RUNS
+echo "median wall per run: $(awk -v t="$(median_wall "$BIN" check "$SAMPLE_APP" --format json)" 'BEGIN {printf "%.0f ms", t*1000}') (/usr/bin/time resolution: 10 ms)"
+echo "peak RSS: $(peak_rss "$BIN" check "$SAMPLE_APP" --format json) MB"
