@@ -1,37 +1,27 @@
-//! Source lines for the human report, read once per file.
+//! Source lines for the reports, read once per file (through the same cache
+//! the gate uses for fingerprints), and cut to fit.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// Reads files lazily below a root and hands out single lines.
-pub struct Snippets {
-    root: PathBuf,
-    files: HashMap<String, Option<Vec<String>>>,
-}
+use crate::gate::SourceLines;
+
+/// Hands out single source lines for snippets.
+pub struct Snippets(SourceLines);
 
 /// Lines longer than this (minified code) are cut around the column.
 const MAX_WIDTH: usize = 120;
 
 impl Snippets {
     pub fn new(root: PathBuf) -> Self {
-        Snippets {
-            root,
-            files: HashMap::new(),
-        }
+        Snippets(SourceLines::new(root))
     }
 
     /// Line `line` (1-based) of `path`, trimmed of trailing whitespace, or `None`
     /// when the file cannot be read as text.
     pub fn line(&mut self, path: &str, line: u32) -> Option<String> {
-        let root = &self.root;
-        let lines = self.files.entry(path.to_string()).or_insert_with(|| {
-            let text = std::fs::read_to_string(root.join(path)).ok()?;
-            Some(text.lines().map(str::to_string).collect())
-        });
-        let text = lines
-            .as_ref()?
-            .get(usize::try_from(line).ok()?.checked_sub(1)?)?;
-        Some(text.trim_end().to_string())
+        self.0
+            .line(path, line)
+            .map(|text| text.trim_end().to_string())
     }
 }
 

@@ -263,6 +263,17 @@ fn excuse(check: &mut Check, exceptions: &[Exception], input: &Input) {
 /// The words every run-time-URL gap contains, so an exception can lift it.
 const RUN_TIME_URL: &str = "computed at run time";
 
+const ALL_SIDES: &[Side] = &[Side::Backend, Side::Remote, Side::Frontend];
+
+/// Why destinations cannot all be known: calls to run-time URLs on `sides`, and
+/// customer-managed egress, whose hosts an admin approves at run time.
+fn destination_gaps(input: &Input, sides: &[Side]) -> Vec<String> {
+    dynamic_call_gap(input, sides)
+        .into_iter()
+        .chain(super::residency::runtime_egress_gap(input.manifest))
+        .collect()
+}
+
 /// Network calls whose URL is computed at run time: the tool cannot tell where
 /// they go, so claims about destinations stay unverifiable.
 fn dynamic_call_gap(input: &Input, sides: &[Side]) -> Option<String> {
@@ -310,10 +321,7 @@ fn no_external_servers(input: &Input) -> Check {
     check.evidence.extend(storage_vendor_evidence(input));
     check
         .gaps
-        .extend(dynamic_call_gap(input, &[Side::Backend, Side::Remote]));
-    check
-        .gaps
-        .extend(super::residency::runtime_egress_gap(input.manifest));
+        .extend(destination_gaps(input, &[Side::Backend, Side::Remote]));
     check
 }
 
@@ -372,13 +380,7 @@ fn third_parties(input: &Input) -> Check {
             check.evidence.push(evidence::from_observation(obs, cat));
         }
     }
-    check.gaps.extend(dynamic_call_gap(
-        input,
-        &[Side::Backend, Side::Remote, Side::Frontend],
-    ));
-    check
-        .gaps
-        .extend(super::residency::runtime_egress_gap(input.manifest));
+    check.gaps.extend(destination_gaps(input, ALL_SIDES));
     check
         .evidence
         .extend(super::residency::third_party_loads(input));
@@ -436,10 +438,7 @@ fn browser_storage(input: &Input) -> Check {
 fn encrypted_transport(input: &Input) -> Check {
     let mut check = Check::default();
     // A URL computed at run time may as well be http://.
-    check.gaps.extend(dynamic_call_gap(
-        input,
-        &[Side::Backend, Side::Remote, Side::Frontend],
-    ));
+    check.gaps.extend(dynamic_call_gap(input, ALL_SIDES));
     for obs in input
         .observations
         .iter()
@@ -488,13 +487,7 @@ fn only_named_hosts(input: &Input, named: &[String]) -> Check {
             check.evidence.push(evidence::from_observation(obs, cat));
         }
     }
-    check.gaps.extend(dynamic_call_gap(
-        input,
-        &[Side::Backend, Side::Remote, Side::Frontend],
-    ));
-    check
-        .gaps
-        .extend(super::residency::runtime_egress_gap(input.manifest));
+    check.gaps.extend(destination_gaps(input, ALL_SIDES));
     check
 }
 
