@@ -723,4 +723,17 @@ connectModules:
         let missing = load(&dir.path().join("nope.yml"), "nope.yml").unwrap_err();
         assert!(matches!(missing, ManifestError::Io { .. }), "{missing:?}");
     }
+
+    #[test]
+    fn custom_entity_names_are_read_with_their_lines() {
+        let text = "app:\n  id: x\n  storage:\n    entities:\n      - name: release-note\n        attributes: {title: {type: string}}\n      - attributes: {}\n";
+        let m = parse(text, "manifest.yml").unwrap();
+        let names: Vec<(&str, u32)> = m
+            .app
+            .storage_entities
+            .iter()
+            .map(|e| (e.value.as_str(), e.location.line))
+            .collect();
+        assert_eq!(names, [("release-note", 5)]);
+    }
 }

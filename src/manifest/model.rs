@@ -41,6 +41,9 @@ pub struct App {
     pub runtime: Option<Located<String>>,
     /// `app.connect` (Connect-on-Forge).
     pub connect: Option<Connect>,
+    /// `app.storage.entities[].name`: Custom Entity Store entities, which need
+    /// `storage:app` whatever the code does.
+    pub storage_entities: Vec<Located<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -102,11 +102,31 @@ impl Reader<'_> {
             Some(connect) => Some(self.connect(connect)?),
             None => None,
         };
+        let storage_entities = match app
+            .get_present("storage")
+            .and_then(|s| s.get_present("entities"))
+        {
+            Some(entities) => self.entity_names(entities)?,
+            None => Vec::new(),
+        };
         Ok(App {
             id,
             runtime,
             connect,
+            storage_entities,
         })
+    }
+
+    /// `app.storage.entities[].name`; entries without a name are the schema
+    /// validator's business, not a reason to refuse the manifest.
+    fn entity_names(&self, entities: &Node) -> Read<Vec<Located<String>>> {
+        let mut names = Vec::new();
+        for entity in list_items(entities, "app.storage.entities")? {
+            if let Some(name) = self.loose_text(entity.get_present("name")) {
+                names.push(self.located(entity, name));
+            }
+        }
+        Ok(names)
     }
 
     fn runtime_name(&self, runtime: &Node) -> Read<Option<Located<String>>> {

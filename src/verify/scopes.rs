@@ -77,10 +77,13 @@ pub fn judge(input: &Input) -> Judgement {
         usage.call(obs, table, &declared, input, &mut judgement);
     }
     usage.events(input, table, &declared);
-    let storage_used = input
-        .observations
-        .iter()
-        .any(|o| counts(o) && o.kind == ObservationKind::ForgeStorage);
+    // Declared Custom Entity Store entities need the scope even before code
+    // touches them.
+    let storage_used = !input.manifest.app.storage_entities.is_empty()
+        || input
+            .observations
+            .iter()
+            .any(|o| counts(o) && o.kind == ObservationKind::ForgeStorage);
     for scope in &input.manifest.scopes {
         let name = scope.value.as_str();
         let Some(what) = usage.unused(name, storage_used) else {
@@ -520,6 +523,16 @@ mod tests {
                 .message
                 .contains("no scanned code uses Forge storage")
         );
+    }
+
+    #[test]
+    fn declared_custom_entities_need_storage_app_before_any_code_runs() {
+        let mut m = manifest(&["storage:app"], &[]);
+        m.app.storage_entities = vec![Located {
+            value: "release-note".into(),
+            location: at("manifest.yml", 5),
+        }];
+        assert!(judged(&m, &[]).findings.is_empty());
     }
 
     #[test]

@@ -514,3 +514,19 @@ fn nesting_just_under_the_limit_and_long_chains_under_theirs_still_parse() {
     let unary = format!("const y = {}z;", "!".repeat(40_000));
     assert_eq!(summary("src/a.js", &unary), vec![]);
 }
+
+#[test]
+fn an_environment_variable_with_a_hard_coded_fallback_calls_the_fallback_host() {
+    let src = "const BASE = process.env.REPORT_API || 'https://reports.example.com';\n\
+               export const run = () => fetch(`${BASE}/v1/send`);\n\
+               export const other = () => fetch(process.env.HOOK ?? 'https://hooks.example.net/x');\n\
+               export const unknown = () => fetch(process.env.ONLY_ENV);\n";
+    assert_eq!(
+        of_kind("src/index.js", src, K::NetworkCall),
+        vec![
+            ("fetch".to_string(), Some("reports.example.com".to_string())),
+            ("fetch".to_string(), Some("hooks.example.net".to_string())),
+            ("fetch".to_string(), None),
+        ]
+    );
+}

@@ -10,7 +10,7 @@ use oxc_ast::ast::{
     ImportDeclarationSpecifier, ModuleExportName, ObjectPropertyKind,
 };
 use oxc_semantic::{Scoping, Semantic};
-use oxc_syntax::operator::BinaryOperator;
+use oxc_syntax::operator::{BinaryOperator, LogicalOperator};
 use oxc_syntax::symbol::SymbolId;
 
 use super::url::{Prefix, Target, target};
@@ -342,6 +342,18 @@ impl<'a, 's> Resolver<'a, 's> {
                     text: left.text + &right.text,
                     complete: right.complete,
                 }
+            }
+            // `process.env.API_URL || 'https://api.x.com'`: when the left side is
+            // unknown (configuration), the hard-coded fallback is where the
+            // call goes unless someone sets the variable.
+            Expression::LogicalExpression(l)
+                if matches!(l.operator, LogicalOperator::Or | LogicalOperator::Coalesce) =>
+            {
+                let left = self.prefix_at(&l.left, depth + 1);
+                if !left.text.is_empty() {
+                    return left;
+                }
+                self.prefix_at(&l.right, depth + 1)
             }
             Expression::Identifier(id) => match self.symbol(id) {
                 Ok(Some(symbol)) => match self.bindings.get(&symbol) {
