@@ -23,6 +23,7 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use rayon::prelude::*;
 
 use config::Config;
 use gate::SourceLines;
@@ -132,22 +133,33 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult>
             exclude: config.exclude.clone(),
         },
     )?;
-    let mut sources = SourceLines::new(root.to_path_buf());
-    let mut apps = Vec::new();
+    // Apps are independent: read their statements in parallel, number the
+    // claims in app order, then check the apps in parallel. Results keep app
+    // order, and the first error in app order is the one reported.
+    let run = Run {
+        rulesets: &rulesets,
+        config: &config,
+        extra: &extra,
+        baseline: baseline.as_ref(),
+        scanner: practice::Scanner::new(&rulesets.catalogue),
+        root,
+    };
+    let mut statements: Vec<AppStatement> = workspace
+        .apps
+        .into_par_iter()
+        .map(|app| run.read_statement(app))
+        .collect::<Vec<anyhow::Result<AppStatement>>>()
+        .into_iter()
+        .collect::<anyhow::Result<_>>()?;
     let mut claims_so_far = 0;
-    for app in workspace.apps {
-        let result = check_app(
-            app,
-            &rulesets,
-            &config,
-            &extra,
-            baseline.as_ref(),
-            &mut sources,
-            claims_so_far,
-        )?;
-        claims_so_far += result.claims.len();
-        apps.push(result);
+    for app in &mut statements {
+        renumber(&mut app.claims, claims_so_far);
+        claims_so_far += app.claims.len();
     }
+    let apps: Vec<AppResult> = statements
+        .into_par_iter()
+        .map(|app| run.check_app(app))
+        .collect();
     Ok(CheckResult {
         root: root.to_path_buf(),
         config: config.path.clone(),
@@ -179,77 +191,112 @@ impl Listing {
     }
 }
 
-fn check_app(
+/// What every app of a run shares.
+struct Run<'r> {
+    rulesets: &'r Rulesets,
+    config: &'r Config,
+    extra: &'r ExtraClaims,
+    baseline: Option<&'r Baseline>,
+    scanner: practice::Scanner<'r>,
+    root: &'r Path,
+}
+
+/// An app with its statement read and its claims found.
+struct AppStatement {
     app: discover::AppInput,
-    rulesets: &Rulesets,
-    config: &Config,
-    extra: &ExtraClaims,
-    baseline: Option<&Baseline>,
-    sources: &mut SourceLines,
-    claim_offset: usize,
-) -> anyhow::Result<AppResult> {
-    let catalogue = &rulesets.catalogue;
-    let statement = match &app.policy {
-        Some((abs, rel)) => Some(policy::load(abs, rel)?),
-        None => None,
-    };
-    let (mut claims, mut disclosures) = match &statement {
-        Some(s) => (
-            policy::extract_claims_with(s, &rulesets.phrases, catalogue),
-            policy::extract_disclosures_with(s, catalogue, &rulesets.phrases),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
-    claims.extend(extra.config.iter().cloned());
-    if let Some(listing) = &extra.listing {
-        claims.extend(listing.claims.iter().cloned());
-        disclosures.extend(listing.disclosures.iter().cloned());
+    statement_path: Option<String>,
+    claims: Vec<Claim>,
+    disclosures: Vec<Disclosure>,
+}
+
+impl Run<'_> {
+    fn read_statement(&self, app: discover::AppInput) -> anyhow::Result<AppStatement> {
+        let catalogue = &self.rulesets.catalogue;
+        let statement = match &app.policy {
+            Some((abs, rel)) => Some(policy::load(abs, rel)?),
+            None => None,
+        };
+        let (mut claims, mut disclosures) = match &statement {
+            Some(s) => (
+                policy::extract_claims_with(s, &self.rulesets.phrases, catalogue),
+                policy::extract_disclosures_with(s, catalogue, &self.rulesets.phrases),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        claims.extend(self.extra.config.iter().cloned());
+        if let Some(listing) = &self.extra.listing {
+            claims.extend(listing.claims.iter().cloned());
+            disclosures.extend(listing.disclosures.iter().cloned());
+        }
+        Ok(AppStatement {
+            app,
+            statement_path: statement.map(|s| s.path),
+            claims,
+            disclosures,
+        })
     }
-    let claims = renumber(claims, claim_offset);
-    let scanned = practice::scan(&app.files, catalogue);
-    let mut inventory = scanned.observations;
-    inventory.extend(practice::from_manifest::observations(&app.manifest));
-    inventory
-        .sort_by(|a, b| (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail)));
-    let mut skipped = app.skipped;
-    skipped.extend(scanned.skipped);
-    skipped.sort();
-    let verdict = verify::run(&verify::Input {
-        manifest: &app.manifest,
-        claims: &claims,
-        disclosures: &disclosures,
-        statement: statement.as_ref().map(|s| s.path.as_str()),
-        observations: &inventory,
-        skipped: &skipped,
-        catalogue,
-    });
-    let mut verdicts: std::collections::HashMap<String, ClaimVerdict> = verdict
-        .claims
-        .into_iter()
-        .map(|v| (v.claim_id.clone(), v))
-        .collect();
-    let claims = claims
-        .into_iter()
-        .filter_map(|c| verdicts.remove(&c.id).map(|v| (c, v)))
-        .collect();
-    // Suppression comments count in every file the app consists of.
-    let mut files: Vec<String> = app.files.iter().map(|f| f.rel_path.clone()).collect();
-    files.push(app.manifest.path.clone());
-    let mut result = AppResult {
-        root: app.root_rel,
-        manifest: app.manifest.path.clone(),
-        policy: app.policy.map(|(_, rel)| rel),
-        claims,
-        disclosures,
-        eligibility: verdict.eligibility,
-        inventory,
-        findings: verdict.findings,
-        suppressed: Vec::new(),
-        files_scanned: scanned.files_scanned,
-        skipped,
-    };
-    gate(&mut result, &files, config, baseline, sources);
-    Ok(result)
+
+    fn check_app(&self, prepared: AppStatement) -> AppResult {
+        let AppStatement {
+            app,
+            statement_path,
+            claims,
+            disclosures,
+        } = prepared;
+        let catalogue = &self.rulesets.catalogue;
+        let scanned = self.scanner.scan(&app.files);
+        let mut inventory = scanned.observations;
+        inventory.extend(practice::from_manifest::observations(&app.manifest));
+        inventory.sort_by(|a, b| {
+            (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail))
+        });
+        let mut skipped = app.skipped;
+        skipped.extend(scanned.skipped);
+        skipped.sort();
+        let verdict = verify::run(&verify::Input {
+            manifest: &app.manifest,
+            claims: &claims,
+            disclosures: &disclosures,
+            statement: statement_path.as_deref(),
+            observations: &inventory,
+            skipped: &skipped,
+            catalogue,
+        });
+        let mut verdicts: std::collections::HashMap<String, ClaimVerdict> = verdict
+            .claims
+            .into_iter()
+            .map(|v| (v.claim_id.clone(), v))
+            .collect();
+        let claims = claims
+            .into_iter()
+            .filter_map(|c| verdicts.remove(&c.id).map(|v| (c, v)))
+            .collect();
+        // Suppression comments count in every file the app consists of.
+        let mut files: Vec<String> = app.files.iter().map(|f| f.rel_path.clone()).collect();
+        files.push(app.manifest.path.clone());
+        let mut result = AppResult {
+            root: app.root_rel,
+            manifest: app.manifest.path.clone(),
+            policy: app.policy.map(|(_, rel)| rel),
+            claims,
+            disclosures,
+            eligibility: verdict.eligibility,
+            inventory,
+            findings: verdict.findings,
+            suppressed: Vec::new(),
+            files_scanned: scanned.files_scanned,
+            skipped,
+        };
+        let mut sources = SourceLines::new(self.root.to_path_buf());
+        gate(
+            &mut result,
+            &files,
+            self.config,
+            self.baseline,
+            &mut sources,
+        );
+        result
+    }
 }
 
 /// Severity overrides, fingerprints, suppressions and the baseline.
@@ -297,9 +344,8 @@ fn gate(
 
 /// Claim ids stay unique across the apps of one run: C1.. continue from the
 /// previous app's last claim.
-fn renumber(mut claims: Vec<Claim>, offset: usize) -> Vec<Claim> {
+fn renumber(claims: &mut [Claim], offset: usize) {
     for (i, claim) in claims.iter_mut().enumerate() {
         claim.id = format!("C{}", offset + i + 1);
     }
-    claims
 }

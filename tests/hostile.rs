@@ -298,7 +298,7 @@ fn wrong_types_in_each_section_give_a_located_error_or_a_report() {
         format!("{header}providers: 5\n"),
         format!("{header}providers:\n  auth: [1]\n"),
         format!("{header}app:\n  runtime: 1\n"),
-        format!("app:\n  id: 12\n  runtime: [x]\n  licensing: no\n"),
+        "app:\n  id: 12\n  runtime: [x]\n  licensing: no\n".to_string(),
     ];
     for text in &cases {
         let dir = tempfile::tempdir().expect("tempdir");

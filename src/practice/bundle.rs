@@ -83,7 +83,41 @@ pub fn scan_bundle(
     side: Side,
     catalogue: &Catalogue,
 ) -> Result<Vec<Observation>, String> {
-    let (automaton, patterns) = build_automaton(catalogue)?;
+    scan_bundle_with(
+        &BundleMatcher::new(catalogue)?,
+        rel_path,
+        source,
+        side,
+        catalogue,
+    )
+}
+
+/// The one automaton a bundle scan needs; building it costs more than scanning
+/// a typical bundle, so a scan of many files builds it once and shares it.
+pub struct BundleMatcher<'c> {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern<'c>>,
+}
+
+impl<'c> BundleMatcher<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Result<BundleMatcher<'c>, String> {
+        let (automaton, patterns) = build_automaton(catalogue)?;
+        Ok(BundleMatcher {
+            automaton,
+            patterns,
+        })
+    }
+}
+
+/// [`scan_bundle`] with a prebuilt matcher (from the same catalogue).
+pub fn scan_bundle_with(
+    matcher: &BundleMatcher<'_>,
+    rel_path: &str,
+    source: &str,
+    side: Side,
+    catalogue: &Catalogue,
+) -> Result<Vec<Observation>, String> {
+    let (automaton, patterns) = (&matcher.automaton, &matcher.patterns);
     let licences = licence_comments(source);
     let bytes = source.as_bytes();
     // Keyed by (host, scheme) so an `http://` use is not hidden behind an

@@ -87,12 +87,47 @@ pub struct Inventory {
 /// column, kind, detail) and skipped files by path, so the result does not
 /// depend on thread scheduling.
 pub fn scan(files: &[SourceFile], catalogue: &Catalogue) -> Inventory {
+    Scanner::new(catalogue).scan(files)
+}
+
+/// What scanning many files shares: the catalogue and the matchers built from
+/// it, built once on first use (an app with no bundle never builds one).
+pub struct Scanner<'c> {
+    catalogue: &'c Catalogue,
+    bundle: OnceLock<Result<bundle::BundleMatcher<'c>, String>>,
+}
+
+impl<'c> Scanner<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Scanner<'c> {
+        Scanner {
+            catalogue,
+            bundle: OnceLock::new(),
+        }
+    }
+
+    /// Scans every file (in parallel); see [`scan`].
+    pub fn scan(&self, files: &[SourceFile]) -> Inventory {
+        scan_files(files, self)
+    }
+
+    fn bundle(&self, rel_path: &str, source: &str, side: Side) -> Result<Vec<Observation>, String> {
+        let matcher = self
+            .bundle
+            .get_or_init(|| bundle::BundleMatcher::new(self.catalogue));
+        match matcher {
+            Ok(m) => bundle::scan_bundle_with(m, rel_path, source, side, self.catalogue),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
     progress::add_total(files.len());
     let scan_all = || -> Vec<Result<Vec<Observation>, SkippedFile>> {
         files
             .par_iter()
             .map(|file| {
-                let result = scan_contained(file, catalogue);
+                let result = scan_contained(file, scanner);
                 progress::file_done();
                 result
             })
@@ -158,9 +193,9 @@ fn scan_pool() -> Option<&'static rayon::ThreadPool> {
 /// panic hook, so an escaped panic would otherwise end the run silently).
 fn scan_contained(
     file: &SourceFile,
-    catalogue: &Catalogue,
+    scanner: &Scanner<'_>,
 ) -> Result<Vec<Observation>, SkippedFile> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scan_file(file, catalogue)))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scan_file(file, scanner)))
         .unwrap_or_else(|_| {
             Err(SkippedFile {
                 path: file.rel_path.clone(),
@@ -170,7 +205,8 @@ fn scan_contained(
 }
 
 /// Reads and analyses one file, or says why it was skipped.
-fn scan_file(file: &SourceFile, catalogue: &Catalogue) -> Result<Vec<Observation>, SkippedFile> {
+fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Vec<Observation>, SkippedFile> {
+    let catalogue = scanner.catalogue;
     let skip = |reason: String| SkippedFile {
         path: file.rel_path.clone(),
         reason,
@@ -188,12 +224,16 @@ fn scan_file(file: &SourceFile, catalogue: &Catalogue) -> Result<Vec<Observation
     let source = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match file.kind {
         FileKind::Script if size > bundle::BUNDLE_MIN_BYTES || bundle::looks_minified(source) => {
-            scan_bundle(&file.rel_path, source, file.side, catalogue).map_err(skip)
+            scanner
+                .bundle(&file.rel_path, source, file.side)
+                .map_err(skip)
         }
         FileKind::Script => {
             scan_js(&file.rel_path, source, file.side, catalogue).map_err(|f| skip(f.message))
         }
-        FileKind::Bundle => scan_bundle(&file.rel_path, source, file.side, catalogue).map_err(skip),
+        FileKind::Bundle => scanner
+            .bundle(&file.rel_path, source, file.side)
+            .map_err(skip),
         FileKind::Lockfile => {
             scan_lockfile(&file.rel_path, &file.abs_path, source, file.side, catalogue)
                 .map_err(skip)
