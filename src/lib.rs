@@ -144,22 +144,25 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult>
         scanner: practice::Scanner::new(&rulesets.catalogue),
         root,
     };
-    let mut statements: Vec<AppStatement> = workspace
-        .apps
-        .into_par_iter()
-        .map(|app| run.read_statement(app))
-        .collect::<Vec<anyhow::Result<AppStatement>>>()
-        .into_iter()
-        .collect::<anyhow::Result<_>>()?;
+    let read: Vec<anyhow::Result<AppStatement>> = practice::in_scan_pool(|| {
+        workspace
+            .apps
+            .into_par_iter()
+            .map(|app| run.read_statement(app))
+            .collect()
+    });
+    let mut statements: Vec<AppStatement> = read.into_iter().collect::<anyhow::Result<_>>()?;
     let mut claims_so_far = 0;
     for app in &mut statements {
         renumber(&mut app.claims, claims_so_far);
         claims_so_far += app.claims.len();
     }
-    let apps: Vec<AppResult> = statements
-        .into_par_iter()
-        .map(|app| run.check_app(app))
-        .collect();
+    let apps: Vec<AppResult> = practice::in_scan_pool(|| {
+        statements
+            .into_par_iter()
+            .map(|app| run.check_app(app))
+            .collect()
+    });
     Ok(CheckResult {
         root: root.to_path_buf(),
         config: config.path.clone(),

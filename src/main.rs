@@ -209,16 +209,13 @@ fn main() -> ExitCode {
     })
 }
 
-/// The JS scanner runs each parse isolated and turns a parser panic into a
-/// skipped file with a reason; the default hook would still print a panic
-/// notice for it, which reads like a crash of the tool.
+/// A parser crash on one hostile file is contained and reported as a skipped
+/// file with a reason; the default hook would still print a panic notice for
+/// it, which reads like a crash of the tool. Every other panic is printed.
 fn silence_contained_parser_panics() {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let contained = std::thread::current()
-            .name()
-            .is_some_and(|n| n.starts_with("claimcheck-js"));
-        if !contained {
+        if !forge_claimcheck::practice::panic_is_contained() {
             default_hook(info);
         }
     }));

@@ -3,6 +3,7 @@
 
 mod bundle;
 mod cargo_toml;
+mod contain;
 pub mod from_manifest;
 mod html;
 mod js;
@@ -22,6 +23,7 @@ use crate::rulesets::Catalogue;
 
 pub use bundle::scan_bundle;
 pub use cargo_toml::scan_cargo_toml;
+pub use contain::panic_is_contained;
 pub use html::scan_html;
 pub use js::{ParseFailure, scan_js};
 pub use lockfile::scan_lockfile;
@@ -172,6 +174,17 @@ fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
 /// Parsing on them saves a thread spawn and a fresh 256 MiB stack mapping per
 /// script. `None` where no such stack can be reserved: scripts then get a
 /// thread of their own, as before.
+/// Runs `f` on the scan pool, so that parallel work inside it (apps, then
+/// their files) stays on one pool: a worker of another pool waiting on this one
+/// would steal more outer jobs while it waits and nest them on its own small
+/// stack until it overflows.
+pub fn in_scan_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    match scan_pool() {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
 fn scan_pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
@@ -189,19 +202,17 @@ fn scan_pool() -> Option<&'static rayon::ThreadPool> {
 }
 
 /// [`scan_file`] with a panic in any scanner contained: the file is reported
-/// as skipped and the run goes on (pool threads share the parser's quiet
-/// panic hook, so an escaped panic would otherwise end the run silently).
+/// as skipped and the run goes on.
 fn scan_contained(
     file: &SourceFile,
     scanner: &Scanner<'_>,
 ) -> Result<Vec<Observation>, SkippedFile> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scan_file(file, scanner)))
-        .unwrap_or_else(|_| {
-            Err(SkippedFile {
-                path: file.rel_path.clone(),
-                reason: "scanner crashed on this file; not analysed".to_string(),
-            })
+    contain::contained(|| scan_file(file, scanner)).unwrap_or_else(|_| {
+        Err(SkippedFile {
+            path: file.rel_path.clone(),
+            reason: "scanner crashed on this file; not analysed".to_string(),
         })
+    })
 }
 
 /// Reads and analyses one file, or says why it was skipped.

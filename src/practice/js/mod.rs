@@ -13,8 +13,6 @@ mod storage;
 mod url;
 mod value;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use oxc_allocator::Allocator;
 use oxc_parser::{ParseOptions, Parser};
 use oxc_semantic::SemanticBuilder;
@@ -113,10 +111,8 @@ fn guarded(
     side: Side,
     catalogue: &Catalogue,
 ) -> Result<Vec<Observation>, ParseFailure> {
-    catch_unwind(AssertUnwindSafe(|| {
-        analyse(rel_path, source, side, catalogue)
-    }))
-    .unwrap_or_else(|_| Err(crashed()))
+    super::contain::contained(|| analyse(rel_path, source, side, catalogue))
+        .unwrap_or_else(|_| Err(crashed()))
 }
 
 fn crashed() -> ParseFailure {
