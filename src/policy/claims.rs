@@ -1,10 +1,12 @@
 //! Sentences into claims: which promises the statement makes, hedged or not,
 //! and about what (the app, or the vendor's server products, website, support).
 
+use rayon::prelude::*;
+
 use super::clauses::Clauses;
 use super::exceptions::{self, Found};
 use super::hosts::named_hosts;
-use super::names::NameMatcher;
+use super::names::{self, NameMatcher};
 use super::read::{Sentence, Statement};
 use crate::model::{Claim, ClaimKind, Location};
 use crate::rulesets::claims::PhraseMode;
@@ -29,8 +31,8 @@ pub fn extract_claims_with(
     phrases: &ClaimPhrases,
     catalogue: &Catalogue,
 ) -> Vec<Claim> {
-    let matcher = NameMatcher::new(catalogue, true);
-    extract(statement, phrases, matcher.as_ref())
+    let matcher = names::shared(catalogue, true);
+    extract(statement, phrases, matcher.as_deref())
 }
 
 fn extract(
@@ -38,10 +40,11 @@ fn extract(
     phrases: &ClaimPhrases,
     matcher: Option<&NameMatcher>,
 ) -> Vec<Claim> {
+    // Sentences are independent; an indexed parallel collect keeps their order.
     let mut claims: Vec<Claim> = statement
         .sentences
-        .iter()
-        .flat_map(|s| sentence_claims(s, &statement.path, phrases, matcher))
+        .par_iter()
+        .flat_map_iter(|s| sentence_claims(s, &statement.path, phrases, matcher))
         .collect();
     claims.sort_by_key(|c| (c.location.line, c.kind));
     for (i, claim) in claims.iter_mut().enumerate() {
@@ -123,8 +126,10 @@ fn match_phrases<'p>(
     phrases: &'p ClaimPhrases,
     found: &mut Vec<(ClaimKind, &'p str, Option<usize>)>,
 ) {
-    for phrase in phrases.phrases() {
-        if found.iter().any(|(k, _, _)| *k == phrase.kind) {
+    // One pass over the text rules out the phrases that cannot match.
+    let candidates = phrases.phrase_candidates(clauses.text());
+    for (i, phrase) in phrases.phrases().iter().enumerate() {
+        if !candidates.contains(i) || found.iter().any(|(k, _, _)| *k == phrase.kind) {
             continue;
         }
         if let Some(context) = &phrase.context
@@ -132,11 +137,14 @@ fn match_phrases<'p>(
         {
             continue;
         }
+        let Some(pattern) = phrase.pattern.regex() else {
+            continue;
+        };
         let hit = match phrase.mode {
             PhraseMode::Asserted => {
-                clauses.asserted(&phrase.pattern, phrase.kind != ClaimKind::Unverifiable)
+                clauses.asserted(pattern, phrase.kind != ClaimKind::Unverifiable)
             }
-            PhraseMode::Negated => clauses.negated(&phrase.pattern),
+            PhraseMode::Negated => clauses.negated(pattern),
         };
         if let Some(range) = hit {
             found.push((phrase.kind, &phrase.id, Some(range.start)));
@@ -198,12 +206,12 @@ fn question_and_answer(sentence: &Sentence) -> Option<(&str, Answer<'_>)> {
 /// A table row with a non-empty cell under a retention column ("| Audit logs |
 /// ... | Until uninstall |"): a retention promise no static check can verify.
 fn has_retention_cell(sentence: &Sentence, phrases: &ClaimPhrases) -> bool {
+    if sentence.table_header.is_empty() {
+        return false;
+    }
     let cells: Vec<&str> = sentence.text.split(" | ").collect();
     sentence.table_header.iter().enumerate().any(|(i, header)| {
-        phrases
-            .retention_columns()
-            .iter()
-            .any(|re| re.is_match(header))
+        phrases.retention_columns().is_match(header)
             && cells.get(i).is_some_and(|c| {
                 let c = c.trim();
                 !c.is_empty() && !matches!(c, "-" | "\u{2014}" | "n/a" | "N/A")
@@ -215,7 +223,7 @@ fn has_retention_cell(sentence: &Sentence, phrases: &ClaimPhrases) -> bool {
 /// exception that names what it excuses: "except SMS sent through Twilio"
 /// narrows the promise, "unless required for app functionality" softens it.
 fn is_hedged(text: &str, phrases: &ClaimPhrases, found: &[Found]) -> bool {
-    phrases.hedges().iter().any(|h| {
+    phrases.hedges().matching(text).any(|h| {
         h.find_iter(text).any(|m| {
             !found
                 .iter()
@@ -249,12 +257,8 @@ fn scope(
         .chain(sentence.lead_in.as_deref())
         .chain(sentence.headings.iter().rev().map(String::as_str));
     for candidate in candidates {
-        if let Some(found) = phrases
-            .scopes()
-            .iter()
-            .find(|s| s.pattern.is_match(candidate))
-        {
-            return Some(found.scope.clone());
+        if let Some(scope) = phrases.scope_of(candidate) {
+            return Some(scope.to_string());
         }
     }
     None

@@ -1,6 +1,7 @@
 //! A sentence cut into clauses, with its negators: decides whether a phrase is
 //! asserted or denied ("we do not use analytics" vs "we use Mixpanel for analytics").
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use regex::Regex;
@@ -12,20 +13,34 @@ const NEGATION_REACH: usize = 80;
 
 /// A sentence (with its list lead-in in front, if any) ready for matching.
 #[derive(Debug)]
-pub(crate) struct Clauses {
+pub(crate) struct Clauses<'p> {
     /// Normalised text: lead-in (without its colon), a space, then the sentence.
     text: String,
     /// Where the sentence itself starts in `text`.
     item_start: usize,
+    has_lead_in: bool,
+    phrases: &'p ClaimPhrases,
+    /// Found on first need: most sentences match no phrase and name no
+    /// vendor, so they never need their clauses.
+    cut: OnceCell<Cut>,
+}
+
+/// Where clauses start and where the negators are.
+#[derive(Debug)]
+struct Cut {
     /// Sorted byte offsets where a new clause starts.
     breaks: Vec<usize>,
-    /// Byte ranges of negators.
+    /// Byte ranges of negators, by start.
     negators: Vec<Range<usize>>,
 }
 
-impl Clauses {
+impl<'p> Clauses<'p> {
     /// Cuts `sentence`, read after its list `lead_in` if any, into clauses.
-    pub(crate) fn new(sentence: &str, lead_in: Option<&str>, phrases: &ClaimPhrases) -> Clauses {
+    pub(crate) fn new(
+        sentence: &str,
+        lead_in: Option<&str>,
+        phrases: &'p ClaimPhrases,
+    ) -> Clauses<'p> {
         let mut text = String::new();
         if let Some(lead) = lead_in {
             text.push_str(&normalise(lead.trim_end().trim_end_matches(':')));
@@ -33,28 +48,37 @@ impl Clauses {
         }
         let item_start = text.len();
         text.push_str(&normalise(sentence));
-        let mut breaks = punctuation_breaks(&text);
-        for re in phrases.clause_breaks() {
-            breaks.extend(re.find_iter(&text).map(|m| m.start()));
-        }
-        if lead_in.is_some() {
-            // A negating lead-in reaches its whole item, even one that opens
-            // like a new clause ("The app does not: the app uses ...").
-            breaks.retain(|&b| b != item_start);
-        }
-        breaks.sort_unstable();
-        let mut negators: Vec<Range<usize>> = phrases
-            .negators()
-            .iter()
-            .flat_map(|re| re.find_iter(&text).map(|m| m.range()))
-            .collect();
-        negators.sort_by_key(|r| r.start);
         Clauses {
             text,
             item_start,
-            breaks,
-            negators,
+            has_lead_in: lead_in.is_some(),
+            phrases,
+            cut: OnceCell::new(),
         }
+    }
+
+    fn cut(&self) -> &Cut {
+        self.cut.get_or_init(|| {
+            let text = &self.text;
+            let mut breaks = punctuation_breaks(text);
+            for re in self.phrases.clause_breaks().matching(text) {
+                breaks.extend(re.find_iter(text).map(|m| m.start()));
+            }
+            if self.has_lead_in {
+                // A negating lead-in reaches its whole item, even one that opens
+                // like a new clause ("The app does not: the app uses ...").
+                breaks.retain(|&b| b != self.item_start);
+            }
+            breaks.sort_unstable();
+            let mut negators: Vec<Range<usize>> = self
+                .phrases
+                .negators()
+                .matching(text)
+                .flat_map(|re| re.find_iter(text).map(|m| m.range()))
+                .collect();
+            negators.sort_by_key(|r| r.start);
+            Cut { breaks, negators }
+        })
     }
 
     /// The normalised text, lead-in included.
@@ -74,7 +98,7 @@ impl Clauses {
 
     /// The index of the clause holding byte `offset` of [`Clauses::text`].
     pub(crate) fn clause_of(&self, offset: usize) -> usize {
-        self.breaks.partition_point(|&b| b <= offset)
+        self.cut().breaks.partition_point(|&b| b <= offset)
     }
 
     /// A match of `pattern` reaching into the sentence, unless a negator outside
@@ -87,7 +111,7 @@ impl Clauses {
             .find(|m| {
                 let clause = self.clause_of(m.start);
                 !strict
-                    || !self.negators.iter().any(|n| {
+                    || !self.cut().negators.iter().any(|n| {
                         (n.end <= m.start || n.start >= m.end) && self.clause_of(n.start) == clause
                     })
             })
@@ -107,7 +131,7 @@ impl Clauses {
     pub(crate) fn denies(&self, range: Range<usize>) -> bool {
         let start = range.start + self.item_start;
         let clause = self.clause_of(start);
-        self.negators.iter().any(|n| {
+        self.cut().negators.iter().any(|n| {
             n.end <= start
                 && self.clause_of(n.start) == clause
                 && (start - n.end <= NEGATION_REACH || n.start < self.item_start)
@@ -116,7 +140,11 @@ impl Clauses {
 }
 
 /// Typographic quotes and dashes to ASCII, so patterns need only one spelling.
-fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
+    // Every character replaced is outside ASCII.
+    if text.is_ascii() {
+        return text.to_string();
+    }
     text.chars()
         .map(|c| match c {
             '\u{2018}' | '\u{2019}' | '\u{02bc}' => '\'',
@@ -150,7 +178,7 @@ fn punctuation_breaks(text: &str) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    fn clauses(sentence: &str, lead: Option<&str>) -> Clauses {
+    fn clauses(sentence: &str, lead: Option<&str>) -> Clauses<'static> {
         Clauses::new(sentence, lead, ClaimPhrases::shared())
     }
 

@@ -5,8 +5,10 @@
 //! support desk is still a vendor the vendor's customers have been told about.
 //! Counting it can only suppress an undisclosed-vendor finding, never invent one.
 
+use rayon::prelude::*;
+
 use super::clauses::Clauses;
-use super::names::NameMatcher;
+use super::names;
 use super::read::Statement;
 use crate::model::{Disclosure, Location};
 use crate::rulesets::{Catalogue, ClaimPhrases};
@@ -27,26 +29,35 @@ pub fn extract_disclosures_with(
     catalogue: &Catalogue,
     phrases: &ClaimPhrases,
 ) -> Vec<Disclosure> {
-    let Some(matcher) = NameMatcher::new(catalogue, false) else {
+    let Some(matcher) = names::shared(catalogue, false) else {
         return Vec::new();
     };
+    // The mentions of each sentence in parallel (an indexed collect keeps
+    // statement order), then the first mention of each vendor.
+    let mentions: Vec<(String, &[String], u32)> = statement
+        .sentences
+        .par_iter()
+        .flat_map_iter(|sentence| {
+            let clauses = Clauses::new(&sentence.text, sentence.lead_in.as_deref(), phrases);
+            matcher
+                .mentions(clauses.sentence())
+                .into_iter()
+                .filter(|(range, _)| !clauses.denies(range.clone()))
+                .map(|(range, ids)| (clauses.sentence()[range].to_string(), ids, sentence.line))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut out: Vec<Disclosure> = Vec::new();
-    for sentence in &statement.sentences {
-        let clauses = Clauses::new(&sentence.text, sentence.lead_in.as_deref(), phrases);
-        for (range, vendor_ids) in matcher.mentions(clauses.sentence()) {
-            if clauses.denies(range.clone()) {
+    for (as_written, vendor_ids, line) in mentions {
+        for id in vendor_ids {
+            if out.iter().any(|d| &d.vendor == id) {
                 continue;
             }
-            for id in vendor_ids {
-                if out.iter().any(|d| &d.vendor == id) {
-                    continue;
-                }
-                out.push(Disclosure {
-                    vendor: id.clone(),
-                    as_written: clauses.sentence()[range.clone()].to_string(),
-                    location: Location::new(&statement.path, sentence.line, None),
-                });
-            }
+            out.push(Disclosure {
+                vendor: id.clone(),
+                as_written: as_written.clone(),
+                location: Location::new(&statement.path, line, None),
+            });
         }
     }
     out

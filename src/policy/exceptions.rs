@@ -53,7 +53,7 @@ pub(crate) fn find(
 ) -> Vec<Found> {
     let mut markers: Vec<Range<usize>> = phrases
         .exceptions()
-        .iter()
+        .matching(text)
         .flat_map(|re| re.find_iter(text).map(|m| m.range()))
         .collect();
     markers.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
@@ -102,10 +102,7 @@ fn describe(body: &str, phrases: &ClaimPhrases, vendors: Option<&NameMatcher>) -
         text: body.to_string(),
         vendors: ids,
         hosts: named_hosts(body, phrases),
-        customer_configured: phrases
-            .customer_configured()
-            .iter()
-            .any(|re| re.is_match(body)),
+        customer_configured: phrases.customer_configured().is_match(body),
     }
 }
 
@@ -168,8 +165,8 @@ mod tests {
             vendor("twilio", "Twilio", "Twilio Inc.", &["messaging-email-sms"]),
             vendor("atlassian", "Atlassian", "Atlassian", &["atlassian"]),
         ]);
-        let matcher = NameMatcher::new(&catalogue, true);
-        find(text, ClaimPhrases::shared(), matcher.as_ref())
+        let matcher = crate::policy::names::shared(&catalogue, true);
+        find(text, ClaimPhrases::shared(), matcher.as_deref())
             .into_iter()
             .map(|f| f.exception)
             .collect()

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::names::NameMatcher;
+use super::names;
 use super::read::{MAX_STATEMENT_BYTES, PolicyError};
 use crate::model::{Claim, ClaimKind, Disclosure, Location};
 use crate::rulesets::Catalogue;
@@ -164,7 +164,7 @@ pub fn disclosures_from_listing(
     let Some(details) = section.get("thirdPartyDetails").and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
-    let matcher = NameMatcher::new(catalogue, false);
+    let matcher = names::shared(catalogue, false);
     let mut at = key_offset(json_text, "thirdPartyDetails", section_at).unwrap_or(section_at);
     let mut out: Vec<Disclosure> = Vec::new();
     for entry in details {

@@ -31,7 +31,7 @@ mod tests {
     #[test]
     fn a_contained_panic_is_an_error_and_the_flag_is_reset() {
         assert!(!panic_is_contained());
-        let inside = contained(|| panic_is_contained()).unwrap();
+        let inside = contained(panic_is_contained).unwrap();
         assert!(inside);
         assert!(contained(|| -> u8 { panic!("boom") }).is_err());
         assert!(!panic_is_contained());

@@ -3,9 +3,11 @@
 //! phrases in the same format with [`ClaimPhrases::add_from_yaml`].
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context, bail};
-use regex::{Regex, RegexBuilder};
+use rayon::prelude::*;
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder, SetMatches};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -30,32 +32,131 @@ pub struct ClaimPhrase {
     pub mode: PhraseMode,
     /// Stable id within the kind, shown when explaining a claim.
     pub id: String,
-    pub pattern: Regex,
+    /// Compiled on first use; its index in [`ClaimPhrases::phrase_candidates`]
+    /// is the phrase's index in [`ClaimPhrases::phrases`].
+    pub pattern: Pattern,
     /// When set, must also match the sentence or its lead-in.
-    pub context: Option<Regex>,
+    pub context: Option<Pattern>,
+}
+
+/// A validated pattern of a phrase file, compiled (case-insensitive) on first
+/// use: most patterns never match a given statement, and compiling all of them
+/// up front was most of a short run's time.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: Arc<str>,
+    /// `None` only if compiling fails, which validation at load rules out.
+    compiled: Arc<OnceLock<Option<Regex>>>,
+}
+
+impl Pattern {
+    fn new(source: &str) -> Pattern {
+        Pattern {
+            source: source.into(),
+            compiled: Arc::default(),
+        }
+    }
+
+    /// The pattern as written in the phrase file.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled pattern; `None` (never seen: patterns are validated when
+    /// loaded) reads as "matches nothing".
+    pub fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| build(&self.source).ok())
+            .as_ref()
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex().is_some_and(|re| re.is_match(text))
+    }
+}
+
+/// Patterns of one kind (negators, hedges, phrases, ...) in file order, with a
+/// combined prefilter: one pass over a text tells which patterns can match it,
+/// so only those are run (a statement has thousands of sentences).
+#[derive(Debug, Clone, Default)]
+pub struct PatternGroup {
+    patterns: Vec<Pattern>,
+    /// Every pattern with its word-boundary assertions removed, so it matches
+    /// wherever the pattern does (and more); `None` when it cannot be built,
+    /// and then every pattern is a candidate.
+    prefilter: Option<RegexSet>,
+}
+
+/// Which patterns of a [`PatternGroup`] may match a text; the others certainly do not.
+#[derive(Debug, Clone)]
+pub struct Candidates(Option<SetMatches>);
+
+impl Candidates {
+    /// Whether pattern `index` of the group may match.
+    pub fn contains(&self, index: usize) -> bool {
+        self.0.as_ref().is_none_or(|m| m.matched(index))
+    }
+}
+
+impl PatternGroup {
+    /// The patterns, in file order.
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    /// Whether the group has no pattern.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Which patterns may match `text` (one pass over it).
+    pub fn candidates(&self, text: &str) -> Candidates {
+        Candidates(self.prefilter.as_ref().map(|set| set.matches(text)))
+    }
+
+    /// The compiled patterns that may match `text`, in file order; patterns
+    /// left out certainly do not match.
+    pub fn matching<'a>(&'a self, text: &str) -> impl Iterator<Item = &'a Regex> + 'a {
+        let candidates = self.candidates(text);
+        self.patterns
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| candidates.contains(*i))
+            .filter_map(|(_, p)| p.regex())
+    }
+
+    /// Whether any pattern matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.matching(text).any(|re| re.is_match(text))
+    }
 }
 
 /// A scope ("server", "website", "support") and a pattern that puts a sentence in it.
 #[derive(Debug, Clone)]
 pub struct ScopePattern {
     pub scope: String,
-    pub pattern: Regex,
+    pub pattern: Pattern,
 }
 
 /// The phrases that turn statement sentences into claims.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimPhrases {
-    negators: Vec<Regex>,
-    clause_breaks: Vec<Regex>,
-    hedges: Vec<Regex>,
+    negators: PatternGroup,
+    clause_breaks: PatternGroup,
+    hedges: PatternGroup,
+    /// The patterns of `scopes`, in the same order.
+    scope_patterns: PatternGroup,
     scopes: Vec<ScopePattern>,
-    exceptions: Vec<Regex>,
-    customer_configured: Vec<Regex>,
-    retention_columns: Vec<Regex>,
+    exceptions: PatternGroup,
+    customer_configured: PatternGroup,
+    retention_columns: PatternGroup,
     /// (lower-case name, host), longest names first.
     host_names: Vec<(String, String)>,
     /// In kind order, then file order.
     phrases: Vec<ClaimPhrase>,
+    /// The patterns of `phrases`, in the same order.
+    phrase_patterns: PatternGroup,
 }
 
 impl ClaimPhrases {
@@ -73,54 +174,118 @@ impl ClaimPhrases {
     /// naming `file_name` and the line; on error nothing is added.
     pub fn add_from_yaml(&mut self, file_name: &str, yaml: &str) -> anyhow::Result<()> {
         let raw: RawFile = super::yaml::parse(file_name, yaml)?;
+        // Patterns are checked all at once through the prefilters (compiling
+        // each one was most of the load time); only when that finds a problem
+        // is each one compiled in file order, to report the first bad one.
+        if let Ok(next) = self.with_file(file_name, &raw, false)
+            && next.all_valid()
+        {
+            *self = next;
+            return Ok(());
+        }
+        *self = self.with_file(file_name, &raw, true)?;
+        Ok(())
+    }
+
+    /// These phrases plus those of `raw`, each pattern compiled now when
+    /// `compile_now` (else on first use).
+    fn with_file(&self, file_name: &str, raw: &RawFile, compile_now: bool) -> anyhow::Result<Self> {
+        let loader = Loader {
+            file: file_name,
+            compile_now,
+        };
         let mut next = self.clone();
-        next.negators.extend(compile_all(file_name, &raw.negators)?);
+        next.negators.patterns.extend(loader.all(&raw.negators)?);
         next.clause_breaks
-            .extend(compile_all(file_name, &raw.clause_breaks)?);
-        next.hedges.extend(compile_all(file_name, &raw.hedges)?);
+            .patterns
+            .extend(loader.all(&raw.clause_breaks)?);
+        next.hedges.patterns.extend(loader.all(&raw.hedges)?);
         next.exceptions
-            .extend(compile_all(file_name, &raw.exceptions)?);
+            .patterns
+            .extend(loader.all(&raw.exceptions)?);
         next.customer_configured
-            .extend(compile_all(file_name, &raw.customer_configured)?);
+            .patterns
+            .extend(loader.all(&raw.customer_configured)?);
         next.retention_columns
-            .extend(compile_all(file_name, &raw.retention_columns)?);
+            .patterns
+            .extend(loader.all(&raw.retention_columns)?);
         for (scope, patterns) in &raw.scopes {
-            for pattern in compile_all(file_name, patterns)? {
+            for pattern in loader.all(patterns)? {
                 next.scopes.push(ScopePattern {
                     scope: scope.clone(),
                     pattern,
                 });
             }
         }
-        for (name, host) in raw.host_names {
+        for (name, host) in &raw.host_names {
             next.host_names
                 .push((name.trim().to_lowercase(), host.trim().to_lowercase()));
         }
         next.host_names
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
-        for (kind, raw_kind) in raw.claims {
+        for (&kind, raw_kind) in &raw.claims {
             for (mode, list) in [
                 (PhraseMode::Asserted, &raw_kind.asserted),
                 (PhraseMode::Negated, &raw_kind.negated),
             ] {
                 for phrase in list {
-                    next.add_phrase(file_name, kind, mode, phrase)?;
+                    next.add_phrase(&loader, kind, mode, phrase)?;
                 }
             }
         }
         // Stable: file order is kept within a kind.
         next.phrases.sort_by_key(|p| p.kind);
-        *self = next;
-        Ok(())
+        next.scope_patterns.patterns = next.scopes.iter().map(|s| s.pattern.clone()).collect();
+        next.phrase_patterns.patterns = next.phrases.iter().map(|p| p.pattern.clone()).collect();
+        next.rebuild_prefilters();
+        Ok(next)
+    }
+
+    /// Whether every pattern is non-blank, valid and does not match empty
+    /// text. A prefilter that builds proves its patterns valid (removing
+    /// word-boundary assertions cannot repair a syntax error), and one that
+    /// does not match empty text rules that out for its patterns.
+    fn all_valid(&self) -> bool {
+        let mut groups = vec![
+            &self.negators,
+            &self.clause_breaks,
+            &self.hedges,
+            &self.scope_patterns,
+            &self.exceptions,
+            &self.customer_configured,
+            &self.retention_columns,
+            &self.phrase_patterns,
+        ];
+        let contexts: Vec<&Pattern> = self
+            .phrases
+            .iter()
+            .filter_map(|p| p.context.as_ref())
+            .collect();
+        let contexts_valid = contexts
+            .iter()
+            .all(|p| !p.as_str().trim().is_empty() && p.regex().is_some_and(|re| !re.is_match("")));
+        groups.retain(|g| !g.is_empty());
+        contexts_valid
+            && groups.iter().all(|group| {
+                let Some(set) = &group.prefilter else {
+                    return false;
+                };
+                let empty = set.matches("");
+                group.patterns.iter().enumerate().all(|(i, p)| {
+                    !p.as_str().trim().is_empty()
+                        && (!empty.matched(i) || p.regex().is_some_and(|re| !re.is_match("")))
+                })
+            })
     }
 
     fn add_phrase(
         &mut self,
-        file: &str,
+        loader: &Loader,
         kind: ClaimKind,
         mode: PhraseMode,
         raw: &RawPhrase,
     ) -> anyhow::Result<()> {
+        let file = loader.file;
         let line = raw.id.referenced.line();
         let id = raw.id.value.trim();
         if id.is_empty() {
@@ -132,15 +297,32 @@ impl ClaimPhrases {
                 kind.as_str()
             );
         }
-        let context = raw.context.as_ref().map(|c| compile(file, c)).transpose()?;
+        let context = raw.context.as_ref().map(|c| loader.one(c)).transpose()?;
         self.phrases.push(ClaimPhrase {
             kind,
             mode,
             id: id.to_string(),
-            pattern: compile(file, &raw.pattern)?,
+            pattern: loader.one(&raw.pattern)?,
             context,
         });
         Ok(())
+    }
+
+    /// Builds every group's prefilter, in parallel (each is a regex compile).
+    fn rebuild_prefilters(&mut self) {
+        let groups = vec![
+            &mut self.negators,
+            &mut self.clause_breaks,
+            &mut self.hedges,
+            &mut self.scope_patterns,
+            &mut self.exceptions,
+            &mut self.customer_configured,
+            &mut self.retention_columns,
+            &mut self.phrase_patterns,
+        ];
+        groups
+            .into_par_iter()
+            .for_each(|group| group.prefilter = prefilter(&group.patterns));
     }
 
     /// The embedded phrases, compiled once per test binary (compiling them in
@@ -157,34 +339,40 @@ impl ClaimPhrases {
         &self.phrases
     }
 
+    /// Which of [`ClaimPhrases::phrases`] may match `text` (by index); the
+    /// others' patterns certainly do not.
+    pub fn phrase_candidates(&self, text: &str) -> Candidates {
+        self.phrase_patterns.candidates(text)
+    }
+
     /// Words that negate what follows them in the same clause.
-    pub fn negators(&self) -> &[Regex] {
+    pub fn negators(&self) -> &PatternGroup {
         &self.negators
     }
 
     /// Words that end a clause (punctuation is built in).
-    pub fn clause_breaks(&self) -> &[Regex] {
+    pub fn clause_breaks(&self) -> &PatternGroup {
         &self.clause_breaks
     }
 
     /// Softeners that make a claim `hedged`.
-    pub fn hedges(&self) -> &[Regex] {
+    pub fn hedges(&self) -> &PatternGroup {
         &self.hedges
     }
 
     /// Words that open an exception clause ("except", "unless", "beyond").
-    pub fn exceptions(&self) -> &[Regex] {
+    pub fn exceptions(&self) -> &PatternGroup {
         &self.exceptions
     }
 
     /// Patterns that mark an exception as excusing destinations the customer
     /// configures ("URLs the customer configures").
-    pub fn customer_configured(&self) -> &[Regex] {
+    pub fn customer_configured(&self) -> &PatternGroup {
         &self.customer_configured
     }
 
     /// Table header cells whose column states how long data is kept.
-    pub fn retention_columns(&self) -> &[Regex] {
+    pub fn retention_columns(&self) -> &PatternGroup {
         &self.retention_columns
     }
 
@@ -193,14 +381,105 @@ impl ClaimPhrases {
         &self.scopes
     }
 
+    /// The first scope (in [`ClaimPhrases::scopes`] order) whose pattern matches `text`.
+    pub fn scope_of(&self, text: &str) -> Option<&str> {
+        let candidates = self.scope_patterns.candidates(text);
+        self.scopes
+            .iter()
+            .enumerate()
+            .find(|(i, s)| candidates.contains(*i) && s.pattern.is_match(text))
+            .map(|(_, s)| s.scope.as_str())
+    }
+
     /// Well-known API names and their hosts (lower-case), longest names first.
     pub fn host_names(&self) -> &[(String, String)] {
         &self.host_names
     }
 }
 
-fn compile_all(file: &str, patterns: &[Spanned<String>]) -> anyhow::Result<Vec<Regex>> {
-    patterns.iter().map(|p| compile(file, p)).collect()
+/// Turns a file's patterns into [`Pattern`]s, compiling (and so checking)
+/// each one now when `compile_now`, else on first use.
+struct Loader<'f> {
+    file: &'f str,
+    compile_now: bool,
+}
+
+impl Loader<'_> {
+    fn all(&self, patterns: &[Spanned<String>]) -> anyhow::Result<Vec<Pattern>> {
+        patterns.iter().map(|p| self.one(p)).collect()
+    }
+
+    fn one(&self, pattern: &Spanned<String>) -> anyhow::Result<Pattern> {
+        let out = Pattern::new(&pattern.value);
+        if self.compile_now {
+            let regex = compile(self.file, pattern)?;
+            let _ = out.compiled.set(Some(regex));
+        }
+        Ok(out)
+    }
+}
+
+/// The prefilter of a group: each pattern without its word-boundary
+/// assertions, which keeps the set's fast automaton usable on non-ASCII text
+/// (Unicode word boundaries make it give up) and only widens what matches.
+fn prefilter(patterns: &[Pattern]) -> Option<RegexSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    RegexSetBuilder::new(patterns.iter().map(|p| without_word_boundaries(p.as_str())))
+        .case_insensitive(true)
+        .dfa_size_limit(16 * 1024 * 1024)
+        .build()
+        .ok()
+}
+
+/// `pattern` with its `\b` and `\B` assertions removed (outside character
+/// classes), so the result matches wherever `pattern` does. One followed by
+/// `{` or a repetition is kept, as removing it would change what that applies to.
+fn without_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                let applied = matches!(chars.peek(), Some('{' | '*' | '+' | '?'));
+                if class_depth == 0 && matches!(next, 'b' | 'B') && !applied {
+                    continue;
+                }
+                out.push(c);
+                out.push(next);
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` first in a class (after an optional `^`) is literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The case-insensitive regex of a phrase-file pattern.
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).case_insensitive(true).build()
 }
 
 fn compile(file: &str, pattern: &Spanned<String>) -> anyhow::Result<Regex> {
@@ -208,9 +487,7 @@ fn compile(file: &str, pattern: &Spanned<String>) -> anyhow::Result<Regex> {
     if pattern.value.trim().is_empty() {
         bail!("{file}:{line}: empty pattern");
     }
-    let regex = RegexBuilder::new(&pattern.value)
-        .case_insensitive(true)
-        .build()
+    let regex = build(&pattern.value)
         .with_context(|| format!("{file}:{line}: invalid pattern `{}`", pattern.value))?;
     // A pattern that matches the empty string would match every sentence.
     if regex.is_match("") {
@@ -332,6 +609,59 @@ mod tests {
             err.contains("my.yml:2:") && err.contains("empty text"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn word_boundaries_are_dropped_only_where_that_widens_the_match() {
+        assert_eq!(without_word_boundaries(r"\bno\b"), "no");
+        assert_eq!(without_word_boundaries(r"\Bx[\b\]]\\b"), r"x[\b\]]\\b");
+        assert_eq!(
+            without_word_boundaries(r"a\b{start}b\b+"),
+            r"a\b{start}b\b+"
+        );
+        assert_eq!(without_word_boundaries(r"[]\b]\b"), r"[]\b]");
+    }
+
+    #[test]
+    fn prefilters_never_rule_out_a_pattern_that_matches() {
+        let phrases = ClaimPhrases::shared();
+        let texts = [
+            "We do not use analytics, telemetry or tracking cookies.",
+            "Caf\u{e9} n\u{e3}o: no data leaves Atlassian\u{2019}s infrastructure \u{2014} ever.",
+            "The app runs entirely on Atlassian's Forge platform; nothing is stored elsewhere.",
+            "\u{17f}ome data is shared with third parties unless you opt out.",
+            "| Data | Retention |",
+        ];
+        for text in texts {
+            let candidates = phrases.phrase_candidates(text);
+            for (i, phrase) in phrases.phrases().iter().enumerate() {
+                if phrase.pattern.is_match(text) {
+                    assert!(candidates.contains(i), "{} on {text}", phrase.id);
+                }
+            }
+            for group in [
+                phrases.negators(),
+                phrases.clause_breaks(),
+                phrases.hedges(),
+            ] {
+                let kept: Vec<&str> = group.matching(text).map(Regex::as_str).collect();
+                for p in group.patterns() {
+                    if p.is_match(text) {
+                        assert!(kept.contains(&p.as_str()), "{} on {text}", p.as_str());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_pattern_after_a_good_file_is_still_reported() {
+        let err = error("scopes:\n  server:\n    - '\\bserver\\b'\n    - '\\b(x'\n");
+        assert!(err.contains("my.yml:4: invalid pattern"), "{err}");
+        let err = error(
+            "claims:\n  no-analytics:\n    negated:\n      - id: y\n        pattern: 'x'\n        context: 'y?'\n",
+        );
+        assert!(err.contains("my.yml:6:") && err.contains("empty"), "{err}");
     }
 
     #[test]

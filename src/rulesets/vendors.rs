@@ -146,6 +146,16 @@ pub struct Catalogue {
     /// Host sets of the embedded files, for `{set}` placeholders in additions.
     host_sets: HostSets,
     index: Index,
+    /// Identifies this content: fresh whenever a catalogue is built or changed,
+    /// so matchers derived from it can be cached (clones share it, being equal).
+    generation: u64,
+}
+
+/// Source of [`Catalogue::generation`] values; 0 is left to the empty default.
+static NEXT_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn fresh_generation() -> u64 {
+    NEXT_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Catalogue {
@@ -190,6 +200,7 @@ impl Catalogue {
         let mut catalogue = Catalogue::from_vendors(vendors);
         catalogue.organisations = organisations;
         catalogue.host_sets = host_sets;
+        catalogue.generation = fresh_generation();
         Ok(catalogue)
     }
 
@@ -202,6 +213,7 @@ impl Catalogue {
             organisations: BTreeMap::new(),
             host_sets: HostSets::default(),
             index,
+            generation: fresh_generation(),
         }
     }
 
@@ -237,7 +249,15 @@ impl Catalogue {
         self.vendors.extend(added);
         self.host_sets = host_sets;
         self.index = Index::build(&self.vendors);
+        self.generation = fresh_generation();
         Ok(())
+    }
+
+    /// Changes whenever the catalogue's content may have changed (built, or
+    /// extended by [`Catalogue::load_additions`]); equal for clones. Lets
+    /// derived data (name matchers) be built once per catalogue and reused.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// All vendors, in catalogue order (user additions last).
