@@ -2,11 +2,13 @@
 //! its manifest asks for and its code does. See DESIGN.md for the pipeline.
 //!
 //! ```text
-//! discover -> manifest + statement + files
-//!   policy  -> claims, disclosures
+//! config + rulesets (embedded data, user additions)
+//! discover -> apps: manifest + statement + files with their sides
+//!   policy   -> claims (with exceptions), disclosures   (+ config and listing claims)
 //!   practice -> inventory (observations)
 //! verify -> claim verdicts, findings, eligibility
-//! report -> text | json
+//! gate   -> severities, fingerprints, suppressions, baseline
+//! report -> text | json | sarif | junit | markdown
 //! ```
 
 pub mod config;
