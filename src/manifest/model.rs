@@ -159,6 +159,34 @@ pub struct Module {
     pub location: Location,
 }
 
+impl Module {
+    /// A module of `module_type` with only its key and location; every other
+    /// field empty, to be filled in.
+    pub fn new(
+        module_type: impl Into<String>,
+        key: impl Into<String>,
+        location: Location,
+    ) -> Module {
+        Module {
+            module_type: module_type.into(),
+            key: key.into(),
+            handler: None,
+            function: None,
+            resolver: None,
+            endpoint: None,
+            remote: None,
+            service: None,
+            resource: None,
+            render: None,
+            webtrigger_response: None,
+            webtrigger_authentication: None,
+            dare_compliant: None,
+            events: Vec::new(),
+            location,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     pub key: String,

@@ -125,21 +125,12 @@ mod tests {
 
     fn module(module_type: &str, key: &str, line: u32) -> Module {
         Module {
-            module_type: module_type.into(),
-            key: key.into(),
-            handler: None,
-            function: None,
-            resolver: None,
-            endpoint: None,
-            remote: None,
-            service: None,
             resource: Some("main".into()),
-            render: None,
-            webtrigger_response: None,
-            webtrigger_authentication: None,
-            dare_compliant: None,
-            events: Vec::new(),
-            location: Location::new("manifest.yml", line, Some(7)),
+            ..Module::new(
+                module_type,
+                key,
+                Location::new("manifest.yml", line, Some(7)),
+            )
         }
     }
 

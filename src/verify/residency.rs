@@ -269,21 +269,8 @@ mod tests {
     #[test]
     fn sql_must_be_dare_compliant_and_configurable_egress_is_a_gap() {
         let sql = |key: &str, dare: Option<bool>, line: u32| Module {
-            module_type: "sql".into(),
-            key: key.into(),
-            handler: None,
-            function: None,
-            resolver: None,
-            endpoint: None,
-            remote: None,
-            service: None,
-            resource: None,
-            render: None,
-            webtrigger_response: None,
-            webtrigger_authentication: None,
             dare_compliant: dare,
-            events: Vec::new(),
-            location: at(line),
+            ..Module::new("sql", key, at(line))
         };
         let manifest = Manifest {
             modules: vec![sql("preview", None, 3), sql("ga", Some(true), 6)],

@@ -388,21 +388,9 @@ mod tests {
         };
         if !events.is_empty() {
             m.modules.push(Module {
-                module_type: "trigger".into(),
-                key: "on-event".into(),
-                handler: None,
                 function: Some("f".into()),
-                resolver: None,
-                endpoint: None,
-                remote: None,
-                service: None,
-                resource: None,
-                render: None,
-                webtrigger_response: None,
-                webtrigger_authentication: None,
-                dare_compliant: None,
                 events: events.iter().map(|e| e.to_string()).collect(),
-                location: at("manifest.yml", 5),
+                ..Module::new("trigger", "on-event", at("manifest.yml", 5))
             });
         }
         m

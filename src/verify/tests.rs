@@ -338,21 +338,13 @@ fn eligibility_names_each_failing_rule_with_its_entry() {
         location: Location::new("manifest.yml", 30, Some(5)),
     });
     let webtrigger = |key: &str, response: Option<&str>, line| Module {
-        module_type: "webtrigger".into(),
-        key: key.into(),
-        handler: None,
         function: Some("f".into()),
-        resolver: None,
-        endpoint: None,
-        remote: None,
-        service: None,
-        resource: None,
-        render: None,
         webtrigger_response: response.map(str::to_string),
-        webtrigger_authentication: None,
-        dare_compliant: None,
-        events: Vec::new(),
-        location: Location::new("manifest.yml", line, Some(7)),
+        ..Module::new(
+            "webtrigger",
+            key,
+            Location::new("manifest.yml", line, Some(7)),
+        )
     };
     m.modules = vec![
         webtrigger("hook", None, 40),
