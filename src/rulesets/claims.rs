@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context, bail};
-use rayon::prelude::*;
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder, SetMatches};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::literals::{self, LiteralFilter};
 use crate::model::ClaimKind;
 
 const EMBEDDED_NAME: &str = "rulesets/claims.yml";
@@ -45,14 +45,17 @@ pub struct ClaimPhrase {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: Arc<str>,
+    /// Literals one of which every match contains (see [`literals::required`]).
+    required: Option<Arc<[String]>>,
     /// `None` only if compiling fails, which validation at load rules out.
     compiled: Arc<OnceLock<Option<Regex>>>,
 }
 
 impl Pattern {
-    fn new(source: &str) -> Pattern {
+    fn new(source: &str, required: Option<Vec<String>>) -> Pattern {
         Pattern {
             source: source.into(),
+            required: required.map(Into::into),
             compiled: Arc::default(),
         }
     }
@@ -82,20 +85,21 @@ impl Pattern {
 #[derive(Debug, Clone, Default)]
 pub struct PatternGroup {
     patterns: Vec<Pattern>,
-    /// Every pattern with its word-boundary assertions removed, so it matches
-    /// wherever the pattern does (and more); `None` when it cannot be built,
+    /// The patterns' required literals in one automaton; `None` until built,
     /// and then every pattern is a candidate.
-    prefilter: Option<RegexSet>,
+    prefilter: Option<LiteralFilter>,
 }
 
 /// Which patterns of a [`PatternGroup`] may match a text; the others certainly do not.
 #[derive(Debug, Clone)]
-pub struct Candidates(Option<SetMatches>);
+pub struct Candidates(Option<Vec<bool>>);
 
 impl Candidates {
     /// Whether pattern `index` of the group may match.
     pub fn contains(&self, index: usize) -> bool {
-        self.0.as_ref().is_none_or(|m| m.matched(index))
+        self.0
+            .as_ref()
+            .is_none_or(|m| m.get(index).copied().unwrap_or(true))
     }
 }
 
@@ -112,7 +116,7 @@ impl PatternGroup {
 
     /// Which patterns may match `text` (one pass over it).
     pub fn candidates(&self, text: &str) -> Candidates {
-        Candidates(self.prefilter.as_ref().map(|set| set.matches(text)))
+        Candidates(self.prefilter.as_ref().and_then(|f| f.candidates(text)))
     }
 
     /// The compiled patterns that may match `text`, in file order; patterns
@@ -163,26 +167,22 @@ impl ClaimPhrases {
     /// The phrase file embedded in the binary.
     pub fn embedded() -> anyhow::Result<ClaimPhrases> {
         let mut phrases = ClaimPhrases::default();
-        phrases
-            .add_from_yaml(EMBEDDED_NAME, EMBEDDED)
+        // Its patterns are parsed now and compiled on first use; a test
+        // compiles every one of them.
+        let raw: RawFile = super::yaml::parse(EMBEDDED_NAME, EMBEDDED)
+            .context("the embedded claim phrase file is malformed")?;
+        phrases = phrases
+            .with_file(EMBEDDED_NAME, &raw, false)
             .context("the embedded claim phrase file is malformed")?;
         Ok(phrases)
     }
 
     /// Adds the phrases of a file in the `claims.yml` format. Unknown keys,
     /// unknown claim kinds, invalid patterns and duplicate phrase ids are errors
-    /// naming `file_name` and the line; on error nothing is added.
+    /// naming `file_name` and the line; on error nothing is added. The file's
+    /// patterns are compiled now, so no error waits for the first statement.
     pub fn add_from_yaml(&mut self, file_name: &str, yaml: &str) -> anyhow::Result<()> {
         let raw: RawFile = super::yaml::parse(file_name, yaml)?;
-        // Patterns are checked all at once through the prefilters (compiling
-        // each one was most of the load time); only when that finds a problem
-        // is each one compiled in file order, to report the first bad one.
-        if let Ok(next) = self.with_file(file_name, &raw, false)
-            && next.all_valid()
-        {
-            *self = next;
-            return Ok(());
-        }
         *self = self.with_file(file_name, &raw, true)?;
         Ok(())
     }
@@ -241,43 +241,6 @@ impl ClaimPhrases {
         Ok(next)
     }
 
-    /// Whether every pattern is non-blank, valid and does not match empty
-    /// text. A prefilter that builds proves its patterns valid (removing
-    /// word-boundary assertions cannot repair a syntax error), and one that
-    /// does not match empty text rules that out for its patterns.
-    fn all_valid(&self) -> bool {
-        let mut groups = vec![
-            &self.negators,
-            &self.clause_breaks,
-            &self.hedges,
-            &self.scope_patterns,
-            &self.exceptions,
-            &self.customer_configured,
-            &self.retention_columns,
-            &self.phrase_patterns,
-        ];
-        let contexts: Vec<&Pattern> = self
-            .phrases
-            .iter()
-            .filter_map(|p| p.context.as_ref())
-            .collect();
-        let contexts_valid = contexts
-            .iter()
-            .all(|p| !p.as_str().trim().is_empty() && p.regex().is_some_and(|re| !re.is_match("")));
-        groups.retain(|g| !g.is_empty());
-        contexts_valid
-            && groups.iter().all(|group| {
-                let Some(set) = &group.prefilter else {
-                    return false;
-                };
-                let empty = set.matches("");
-                group.patterns.iter().enumerate().all(|(i, p)| {
-                    !p.as_str().trim().is_empty()
-                        && (!empty.matched(i) || p.regex().is_some_and(|re| !re.is_match("")))
-                })
-            })
-    }
-
     fn add_phrase(
         &mut self,
         loader: &Loader,
@@ -308,9 +271,9 @@ impl ClaimPhrases {
         Ok(())
     }
 
-    /// Builds every group's prefilter, in parallel (each is a regex compile).
+    /// Builds every group's prefilter from its patterns' literals.
     fn rebuild_prefilters(&mut self) {
-        let groups = vec![
+        let groups = [
             &mut self.negators,
             &mut self.clause_breaks,
             &mut self.hedges,
@@ -320,9 +283,10 @@ impl ClaimPhrases {
             &mut self.retention_columns,
             &mut self.phrase_patterns,
         ];
-        groups
-            .into_par_iter()
-            .for_each(|group| group.prefilter = prefilter(&group.patterns));
+        for group in groups {
+            group.prefilter = (!group.patterns.is_empty())
+                .then(|| LiteralFilter::new(group.patterns.iter().map(|p| p.required.as_deref())));
+        }
     }
 
     /// The embedded phrases, compiled once per test binary (compiling them in
@@ -397,8 +361,9 @@ impl ClaimPhrases {
     }
 }
 
-/// Turns a file's patterns into [`Pattern`]s, compiling (and so checking)
-/// each one now when `compile_now`, else on first use.
+/// Turns a file's patterns into [`Pattern`]s: each is parsed now (which
+/// checks its syntax and reads its literals) and compiled now when
+/// `compile_now` or when it might match empty text, else on first use.
 struct Loader<'f> {
     file: &'f str,
     compile_now: bool,
@@ -410,93 +375,32 @@ impl Loader<'_> {
     }
 
     fn one(&self, pattern: &Spanned<String>) -> anyhow::Result<Pattern> {
-        let out = Pattern::new(&pattern.value);
-        if self.compile_now {
-            let regex = compile(self.file, pattern)?;
+        let file = self.file;
+        let line = pattern.referenced.line();
+        let source = &pattern.value;
+        if source.trim().is_empty() {
+            bail!("{file}:{line}: empty pattern");
+        }
+        let invalid = || format!("{file}:{line}: invalid pattern `{source}`");
+        let hir = regex_syntax::Parser::new()
+            .parse(source)
+            .with_context(invalid)?;
+        let out = Pattern::new(source, literals::required(&hir));
+        if self.compile_now || hir.properties().minimum_len() == Some(0) {
+            let regex = build(source).with_context(invalid)?;
+            // A pattern that matches the empty string would match every sentence.
+            if regex.is_match("") {
+                bail!("{file}:{line}: pattern `{source}` matches empty text");
+            }
             let _ = out.compiled.set(Some(regex));
         }
         Ok(out)
     }
 }
 
-/// The prefilter of a group: each pattern without its word-boundary
-/// assertions, which keeps the set's fast automaton usable on non-ASCII text
-/// (Unicode word boundaries make it give up) and only widens what matches.
-fn prefilter(patterns: &[Pattern]) -> Option<RegexSet> {
-    if patterns.is_empty() {
-        return None;
-    }
-    RegexSetBuilder::new(patterns.iter().map(|p| without_word_boundaries(p.as_str())))
-        .case_insensitive(true)
-        .dfa_size_limit(16 * 1024 * 1024)
-        .build()
-        .ok()
-}
-
-/// `pattern` with its `\b` and `\B` assertions removed (outside character
-/// classes), so the result matches wherever `pattern` does. One followed by
-/// `{` or a repetition is kept, as removing it would change what that applies to.
-fn without_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut chars = pattern.chars().peekable();
-    let mut class_depth = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(next) = chars.next() else {
-                    out.push(c);
-                    break;
-                };
-                let applied = matches!(chars.peek(), Some('{' | '*' | '+' | '?'));
-                if class_depth == 0 && matches!(next, 'b' | 'B') && !applied {
-                    continue;
-                }
-                out.push(c);
-                out.push(next);
-            }
-            '[' => {
-                class_depth += 1;
-                out.push(c);
-                // A `]` first in a class (after an optional `^`) is literal.
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    out.push(']');
-                    chars.next();
-                }
-            }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The case-insensitive regex of a phrase-file pattern.
 fn build(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern).case_insensitive(true).build()
-}
-
-fn compile(file: &str, pattern: &Spanned<String>) -> anyhow::Result<Regex> {
-    let line = pattern.referenced.line();
-    if pattern.value.trim().is_empty() {
-        bail!("{file}:{line}: empty pattern");
-    }
-    let regex = build(&pattern.value)
-        .with_context(|| format!("{file}:{line}: invalid pattern `{}`", pattern.value))?;
-    // A pattern that matches the empty string would match every sentence.
-    if regex.is_match("") {
-        bail!(
-            "{file}:{line}: pattern `{}` matches empty text",
-            pattern.value
-        );
-    }
-    Ok(regex)
 }
 
 #[derive(Debug, Deserialize)]
@@ -612,14 +516,32 @@ mod tests {
     }
 
     #[test]
-    fn word_boundaries_are_dropped_only_where_that_widens_the_match() {
-        assert_eq!(without_word_boundaries(r"\bno\b"), "no");
-        assert_eq!(without_word_boundaries(r"\Bx[\b\]]\\b"), r"x[\b\]]\\b");
-        assert_eq!(
-            without_word_boundaries(r"a\b{start}b\b+"),
-            r"a\b{start}b\b+"
-        );
-        assert_eq!(without_word_boundaries(r"[]\b]\b"), r"[]\b]");
+    fn every_embedded_pattern_compiles_and_needs_text() {
+        let phrases = ClaimPhrases::shared();
+        let mut patterns: Vec<&Pattern> = phrases
+            .phrases()
+            .iter()
+            .flat_map(|p| std::iter::once(&p.pattern).chain(p.context.as_ref()))
+            .collect();
+        for group in [
+            phrases.negators(),
+            phrases.clause_breaks(),
+            phrases.hedges(),
+            phrases.exceptions(),
+            phrases.customer_configured(),
+            phrases.retention_columns(),
+        ] {
+            patterns.extend(group.patterns());
+        }
+        patterns.extend(phrases.scopes().iter().map(|s| &s.pattern));
+        for pattern in patterns {
+            let regex = build(pattern.as_str());
+            assert!(
+                regex.as_ref().is_ok_and(|re| !re.is_match("")),
+                "{}: {regex:?}",
+                pattern.as_str()
+            );
+        }
     }
 
     #[test]
@@ -649,6 +571,55 @@ mod tests {
                     if p.is_match(text) {
                         assert!(kept.contains(&p.as_str()), "{} on {text}", p.as_str());
                     }
+                }
+            }
+        }
+    }
+
+    /// Words of the phrase patterns' sources, to build sentences that match some.
+    fn phrase_words() -> Vec<String> {
+        let mut words: Vec<String> = ClaimPhrases::shared()
+            .phrases()
+            .iter()
+            .flat_map(|p| {
+                p.pattern
+                    .as_str()
+                    .split(|c: char| !c.is_ascii_alphabetic() && c != ' ')
+                    .map(|w| w.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| w.len() > 1)
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Sentences of pattern words, in lower, upper or (rarely) Unicode
+        /// case variants that fold to ASCII letters.
+        #[test]
+        fn no_matching_phrase_is_filtered_out(
+            picks in proptest::collection::vec((0usize..10_000, 0usize..4, 0u8..16), 1..12)
+        ) {
+            let words = phrase_words();
+            let separators = [" ", ", ", " the ", " we "];
+            let mut text = String::new();
+            for (word, separator, case) in picks {
+                let word = &words[word % words.len()];
+                text.push_str(&match case {
+                    0..8 => word.clone(),
+                    8..15 => word.to_uppercase(),
+                    _ => word.replace('s', "\u{17F}").replace('k', "\u{212A}"),
+                });
+                text.push_str(separators[separator]);
+            }
+            let phrases = ClaimPhrases::shared();
+            let candidates = phrases.phrase_candidates(&text);
+            for (i, phrase) in phrases.phrases().iter().enumerate() {
+                if phrase.pattern.is_match(&text) {
+                    proptest::prop_assert!(candidates.contains(i), "{} on {}", phrase.id, text);
                 }
             }
         }

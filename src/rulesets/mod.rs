@@ -2,6 +2,7 @@
 //! binary and extensible by the user.
 
 pub mod claims;
+pub mod literals;
 pub mod scopes;
 pub mod vendors;
 pub mod yaml;
