@@ -127,14 +127,12 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult>
         ),
         listing,
     };
-    let workspace = discover::discover(
-        root,
-        &discover::DiscoverOptions {
-            policy: options.policy.clone().or_else(|| config.policy.clone()),
-            include: config.include.clone(),
-            exclude: config.exclude.clone(),
-        },
-    )?;
+    let discover_options = discover::DiscoverOptions {
+        policy: options.policy.clone().or_else(|| config.policy.clone()),
+        include: config.include.clone(),
+        exclude: config.exclude.clone(),
+    };
+    let workspace = practice::in_scan_pool(|| discover::discover(root, &discover_options))?;
     // Apps are independent: read their statements in parallel, number the
     // claims in app order, then check the apps in parallel. Results keep app
     // order, and the first error in app order is the one reported.

@@ -7,16 +7,18 @@
 mod sides;
 mod statement;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 
 use crate::manifest::{self, Manifest, ManifestError};
 use crate::model::SkippedFile;
 use crate::practice::SourceFile;
 
 pub use sides::{FileClass, classify};
-pub use statement::find_statement;
+pub use statement::Statements;
 
 /// What the user asked to scan.
 #[derive(Debug, Clone, Default)]
@@ -63,37 +65,52 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Worksp
     }
     let filter = PathFilter::new(&options.include, &options.exclude)?;
     let (files, walk_problems) = walk(root);
-    let mut app_roots = Vec::new();
-    for rel in files.iter().filter(|f| file_name(f) == "manifest.yml") {
-        let manifest_abs = root.join(rel);
-        match manifest::load(&manifest_abs, rel) {
-            Ok(manifest) => app_roots.push((parent_dir(rel).to_string(), manifest)),
-            Err(ManifestError::NotAnApp { .. }) => {}
-            Err(e) => return Err(anyhow::Error::new(e).context("invalid Forge manifest")),
+    // Manifests are parsed in parallel; the first error in path order is reported.
+    let manifest_paths: Vec<&String> = files
+        .iter()
+        .filter(|f| file_name(f) == "manifest.yml")
+        .collect();
+    let loaded: Vec<Result<Option<Manifest>, ManifestError>> = manifest_paths
+        .par_iter()
+        .map(|rel| match manifest::load(&root.join(rel), rel) {
+            Ok(manifest) => Ok(Some(manifest)),
+            Err(ManifestError::NotAnApp { .. }) => Ok(None),
+            Err(e) => Err(e),
+        })
+        .collect();
+    let mut apps = Vec::new();
+    for (rel, manifest) in manifest_paths.iter().zip(loaded) {
+        let manifest =
+            manifest.map_err(|e| anyhow::Error::new(e).context("invalid Forge manifest"))?;
+        if let Some(manifest) = manifest {
+            apps.push(AppInput {
+                root_rel: parent_dir(rel).to_string(),
+                manifest,
+                policy: None,
+                files: Vec::new(),
+                skipped: Vec::new(),
+            });
         }
     }
-    if app_roots.is_empty() {
+    if apps.is_empty() {
         bail!(
             "{}: no Forge app found (no manifest.yml with an `app:` key; node_modules and .gitignored paths are not searched)",
             root.display()
         );
     }
-    // Deepest roots first, so a file belongs to the innermost app containing it.
-    app_roots.sort_by(|a, b| depth(&b.0).cmp(&depth(&a.0)).then(a.0.cmp(&b.0)));
-    let mut apps: Vec<AppInput> = app_roots
-        .into_iter()
-        .map(|(root_rel, manifest)| AppInput {
-            root_rel,
-            manifest,
-            policy: None,
-            files: Vec::new(),
-            skipped: Vec::new(),
-        })
+    // A file belongs to the innermost app containing it: the first app root
+    // among its ancestor folders.
+    let app_at: HashMap<String, usize> = apps
+        .iter()
+        .enumerate()
+        .map(|(i, app)| (app.root_rel.clone(), i))
         .collect();
+    let owner = |rel: &str| ancestors(parent_dir(rel)).find_map(|dir| app_at.get(dir).copied());
     for rel in &files {
-        let Some(app) = apps.iter_mut().find(|a| is_within(rel, &a.root_rel)) else {
+        let Some(index) = owner(rel) else {
             continue;
         };
+        let app = &mut apps[index];
         let in_app = strip_root(rel, &app.root_rel);
         let class = classify(in_app, &app.manifest);
         // Excluded code is listed, not dropped: a reviewer sees what was left out.
@@ -118,20 +135,18 @@ pub fn discover(root: &Path, options: &DiscoverOptions) -> anyhow::Result<Worksp
             FileClass::Ignored => {}
         }
     }
+    // Problems outside every app go to the first app of the report.
+    let first = (0..apps.len()).min_by(|&a, &b| apps[a].root_rel.cmp(&apps[b].root_rel));
     for problem in walk_problems {
-        if let Some(app) = apps
-            .iter_mut()
-            .find(|a| is_within(&problem.path, &a.root_rel))
-        {
-            app.skipped.push(problem);
-        } else if let Some(first) = apps.first_mut() {
-            first.skipped.push(problem);
+        if let Some(index) = owner(&problem.path).or(first) {
+            apps[index].skipped.push(problem);
         }
     }
+    let statements = Statements::new(&files);
     for app in &mut apps {
         app.policy = match &options.policy {
             Some(p) => Some(policy_from_option(root, p)?),
-            None => find_statement(root, &app.root_rel, &files),
+            None => statements.find(root, &app.root_rel),
         };
         app.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         app.skipped.sort();
@@ -282,19 +297,12 @@ fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map_or(".", |(dir, _)| dir)
 }
 
-fn depth(root_rel: &str) -> usize {
-    if root_rel == "." {
-        0
-    } else {
-        root_rel.split('/').count()
-    }
-}
-
-fn is_within(rel: &str, root_rel: &str) -> bool {
-    root_rel == "."
-        || rel
-            .strip_prefix(root_rel)
-            .is_some_and(|rest| rest.starts_with('/'))
+/// `apps/a/b`, `apps/a`, `apps`, `.`: a folder and those above it.
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(dir), |d| match *d {
+        "." => None,
+        d => Some(d.rsplit_once('/').map_or(".", |(parent, _)| parent)),
+    })
 }
 
 /// `rel` relative to the app root.
@@ -313,12 +321,50 @@ mod tests {
 
     #[test]
     fn files_belong_to_the_innermost_app() {
-        assert!(is_within("apps/a/src/x.js", "apps/a"));
-        assert!(!is_within("apps/ab/src/x.js", "apps/a"));
-        assert!(is_within("src/x.js", "."));
+        let dir = tempfile::tempdir().unwrap();
+        let manifest =
+            "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-00000000000a\n";
+        for rel in [
+            "manifest.yml",
+            "apps/a/manifest.yml",
+            "apps/ab/manifest.yml",
+            "src/root.js",
+            "apps/a/src/a.js",
+            "apps/ab/src/ab.js",
+            "apps/shared.js",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let text = if rel.ends_with(".yml") {
+                manifest
+            } else {
+                "export const x = 1;\n"
+            };
+            std::fs::write(path, text).unwrap();
+        }
+        let workspace = discover(dir.path(), &DiscoverOptions::default()).unwrap();
+        let apps: Vec<(&str, Vec<&str>)> = workspace
+            .apps
+            .iter()
+            .map(|a| {
+                let files = a.files.iter().map(|f| f.rel_path.as_str()).collect();
+                (a.root_rel.as_str(), files)
+            })
+            .collect();
+        assert_eq!(
+            apps,
+            [
+                (".", vec!["apps/shared.js", "src/root.js"]),
+                ("apps/a", vec!["apps/a/src/a.js"]),
+                ("apps/ab", vec!["apps/ab/src/ab.js"]),
+            ]
+        );
         assert_eq!(strip_root("apps/a/src/x.js", "apps/a"), "src/x.js");
         assert_eq!(parent_dir("manifest.yml"), ".");
-        assert_eq!(parent_dir("apps/a/manifest.yml"), "apps/a");
+        assert_eq!(
+            ancestors("apps/a").collect::<Vec<_>>(),
+            ["apps/a", "apps", "."]
+        );
     }
 
     #[cfg(target_os = "linux")]

@@ -1,66 +1,93 @@
 //! Finding an app's privacy statement when `--policy` is not given.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::strip_root;
+use super::{ancestors, parent_dir};
 
 /// Names tried first, in order, at the app root (case-insensitive).
 const PREFERRED: &[&str] = &["privacy.md", "privacy_policy.md"];
 /// Extensions the statement reader understands.
 const STATEMENT_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm"];
 
-/// The app's statement: PRIVACY.md / privacy.md, PRIVACY_POLICY.md, then
-/// `docs/privacy*.md`, then any `*privacy*` statement file at the app root.
-/// An app without one of its own takes the nearest one found the same way in
-/// a folder above it (a monorepo's shared statement at the repository root).
-/// `files` is every file of the scanned tree (sorted, relative to `root`).
-pub fn find_statement(root: &Path, app_root: &str, files: &[String]) -> Option<(PathBuf, String)> {
-    let found = ancestors(app_root).find_map(|dir| statement_in(dir, files))?;
-    Some((root.join(found), found.clone()))
+/// The statement candidates of every folder, from one pass over the file list
+/// (a monorepo of many apps would otherwise rescan every file for every app).
+pub struct Statements<'f> {
+    by_dir: HashMap<&'f str, Candidates<'f>>,
 }
 
-/// `apps/a/b`, `apps/a`, `apps`, `.`.
-fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
-    std::iter::successors(Some(dir), |d| match *d {
-        "." => None,
-        d => Some(d.rsplit_once('/').map_or(".", |(parent, _)| parent)),
-    })
+/// Files of one folder whose name mentions privacy, as (lower-case name, path),
+/// in file order.
+#[derive(Default)]
+struct Candidates<'f> {
+    own: Vec<(String, &'f String)>,
+    /// Those in its `docs/` subfolder.
+    docs: Vec<(String, &'f String)>,
 }
 
-/// The statement kept in folder `dir` itself (not in an app below it).
-fn statement_in<'f>(dir: &str, files: &'f [String]) -> Option<&'f String> {
-    let in_dir: Vec<(&str, &String)> = files
-        .iter()
-        .filter(|f| dir == "." || f.starts_with(&format!("{dir}/")))
-        .map(|f| (strip_root(f, dir), f))
-        .collect();
-    let at_root = |pred: &dyn Fn(&str) -> bool| {
-        in_dir
-            .iter()
-            .find(|(p, _)| !p.contains('/') && pred(&p.to_ascii_lowercase()))
-            .map(|(_, full)| *full)
-    };
-    PREFERRED
-        .iter()
-        .find_map(|want| at_root(&|p: &str| p == *want))
-        .or_else(|| {
-            in_dir
+impl<'f> Statements<'f> {
+    /// `files` is every file of the scanned tree (sorted, relative to the root).
+    pub fn new(files: &'f [String]) -> Statements<'f> {
+        let mut by_dir: HashMap<&str, Candidates> = HashMap::new();
+        for file in files {
+            let dir = parent_dir(file);
+            let name = file.rsplit('/').next().unwrap_or(file);
+            let lower = name.to_ascii_lowercase();
+            if !lower.contains("privacy") {
+                continue;
+            }
+            if dir != "." {
+                let (above, last) = dir.rsplit_once('/').unwrap_or((".", dir));
+                if last.eq_ignore_ascii_case("docs") {
+                    by_dir
+                        .entry(above)
+                        .or_default()
+                        .docs
+                        .push((lower.clone(), file));
+                }
+            }
+            by_dir.entry(dir).or_default().own.push((lower, file));
+        }
+        Statements { by_dir }
+    }
+
+    /// The app's statement: PRIVACY.md / privacy.md, PRIVACY_POLICY.md, then
+    /// `docs/privacy*.md`, then any `*privacy*` statement file at the app root.
+    /// An app without one of its own takes the nearest one found the same way
+    /// in a folder above it (a monorepo's shared statement at the repository
+    /// root).
+    pub fn find(&self, root: &Path, app_root: &str) -> Option<(PathBuf, String)> {
+        let found = ancestors(app_root).find_map(|dir| self.statement_in(dir))?;
+        Some((root.join(found), found.clone()))
+    }
+
+    /// The statement kept in folder `dir` itself (not in an app below it).
+    fn statement_in(&self, dir: &str) -> Option<&'f String> {
+        let candidates = self.by_dir.get(dir)?;
+        let own = |pred: &dyn Fn(&str) -> bool| {
+            candidates
+                .own
                 .iter()
-                .find(|(p, _)| {
-                    let lower = p.to_ascii_lowercase();
-                    lower.strip_prefix("docs/").is_some_and(|n| {
-                        !n.contains('/') && n.starts_with("privacy") && n.ends_with(".md")
-                    })
-                })
-                .map(|(_, full)| *full)
-        })
-        .or_else(|| {
-            at_root(&|p: &str| {
-                p.contains("privacy")
-                    && p.rsplit_once('.')
-                        .is_some_and(|(_, e)| STATEMENT_EXTENSIONS.contains(&e))
+                .find(|(name, _)| pred(name))
+                .map(|(_, path)| *path)
+        };
+        PREFERRED
+            .iter()
+            .find_map(|want| own(&|name: &str| name == *want))
+            .or_else(|| {
+                candidates
+                    .docs
+                    .iter()
+                    .find(|(name, _)| name.starts_with("privacy") && name.ends_with(".md"))
+                    .map(|(_, path)| *path)
             })
-        })
+            .or_else(|| {
+                own(&|name: &str| {
+                    name.rsplit_once('.')
+                        .is_some_and(|(_, e)| STATEMENT_EXTENSIONS.contains(&e))
+                })
+            })
+    }
 }
 
 #[cfg(test)]
@@ -69,7 +96,9 @@ mod tests {
 
     fn find(app_root: &str, files: &[&str]) -> Option<String> {
         let files: Vec<String> = files.iter().map(|s| s.to_string()).collect();
-        find_statement(Path::new("/r"), app_root, &files).map(|(_, rel)| rel)
+        Statements::new(&files)
+            .find(Path::new("/r"), app_root)
+            .map(|(_, rel)| rel)
     }
 
     #[test]
