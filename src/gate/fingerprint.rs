@@ -9,38 +9,55 @@ use crate::model::Finding;
 
 /// Fills `fingerprint` on every finding.
 pub fn assign(findings: &mut [Finding], sources: &mut SourceLines) {
-    let mut seen: HashMap<String, u32> = HashMap::new();
+    // Occurrences per key, keyed by the key's hash: the key holds a whole
+    // source line, which in a minified bundle is megabytes long.
+    let mut seen: HashMap<u64, u32> = HashMap::new();
     for finding in findings.iter_mut() {
-        let text = sources
-            .line(&finding.location.path, finding.location.line)
-            .map(normalise)
-            .unwrap_or_else(|| finding.message.clone());
-        let key = format!(
-            "{}\0{}\0{}\0{}",
-            finding.rule,
-            finding.location.path,
-            text,
-            finding.vendor.as_deref().unwrap_or("")
-        );
-        let occurrence = seen.entry(key.clone()).or_insert(0);
+        let mut key = Fnv1a::new();
+        key.write(&finding.rule);
+        key.write("\0");
+        key.write(&finding.location.path);
+        key.write("\0");
+        match sources.line(&finding.location.path, finding.location.line) {
+            Some(line) => write_normalised(&mut key, line),
+            None => key.write(&finding.message),
+        }
+        key.write("\0");
+        key.write(finding.vendor.as_deref().unwrap_or(""));
+        let occurrence = seen.entry(key.0).or_insert(0);
         *occurrence += 1;
-        finding.fingerprint = format!("{:016x}", fnv1a(&format!("{key}\0{occurrence}")));
+        key.write("\0");
+        key.write(&occurrence.to_string());
+        finding.fingerprint = format!("{:016x}", key.0);
     }
 }
 
-fn normalise(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `line` with runs of whitespace as one space and no leading or trailing
+/// whitespace, so re-indenting a line keeps its fingerprint.
+fn write_normalised(hash: &mut Fnv1a, line: &str) {
+    for (i, word) in line.split_whitespace().enumerate() {
+        if i > 0 {
+            hash.write(" ");
+        }
+        hash.write(word);
+    }
 }
 
 /// FNV-1a, 64 bit: stable across Rust versions and platforms, unlike std's
 /// `DefaultHasher`, which is all a fingerprint needs.
-fn fnv1a(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
     }
-    hash
+
+    fn write(&mut self, text: &str) {
+        for byte in text.bytes() {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
 }
 
 #[cfg(test)]

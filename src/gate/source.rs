@@ -1,12 +1,41 @@
-//! Source lines, read once per file, for fingerprints and inline suppressions.
+//! Source files, read once per file, for fingerprints, inline suppressions and
+//! report snippets.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-/// Reads files below a root lazily and keeps their lines.
+/// Reads files below a root lazily and keeps their text.
 pub struct SourceLines {
     root: PathBuf,
-    files: HashMap<String, Option<Vec<String>>>,
+    files: HashMap<String, Option<SourceText>>,
+}
+
+/// A file's text, with where its lines start once a line is asked for (most
+/// files are only searched for suppression comments).
+struct SourceText {
+    text: String,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceText {
+    fn line(&self, index: usize) -> Option<&str> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect()
+        });
+        let start = *starts.get(index)?;
+        // Text after a final newline is not a line (as with `str::lines`).
+        if start == self.text.len() {
+            return None;
+        }
+        let end = starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let line = &self.text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
 }
 
 impl SourceLines {
@@ -17,22 +46,52 @@ impl SourceLines {
         }
     }
 
-    /// All lines of `path` (relative to the root), or `None` when it cannot be
-    /// read as text.
-    pub fn lines(&mut self, path: &str) -> Option<&[String]> {
+    fn file(&mut self, path: &str) -> Option<&SourceText> {
         let root = &self.root;
         self.files
             .entry(path.to_string())
             .or_insert_with(|| {
                 let text = std::fs::read_to_string(root.join(path)).ok()?;
-                Some(text.lines().map(str::to_string).collect())
+                Some(SourceText {
+                    text,
+                    line_starts: OnceLock::new(),
+                })
             })
-            .as_deref()
+            .as_ref()
     }
 
-    /// Line `line` (1-based) of `path`.
+    /// The text of `path` (relative to the root), or `None` when it cannot be
+    /// read as text.
+    pub fn text(&mut self, path: &str) -> Option<&str> {
+        self.file(path).map(|f| f.text.as_str())
+    }
+
+    /// Line `line` (1-based) of `path`, without its line ending.
     pub fn line(&mut self, path: &str, line: u32) -> Option<&str> {
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        self.lines(path)?.get(index).map(String::as_str)
+        self.file(path)?.line(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_match_str_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let samples = ["", "a", "a\n", "a\r\nb", "a\n\nb\n", "\n", "x\r\n\r\n"];
+        for (i, text) in samples.iter().enumerate() {
+            let name = format!("{i}.txt");
+            std::fs::write(dir.path().join(&name), text).unwrap();
+            let mut sources = SourceLines::new(dir.path().to_path_buf());
+            let expected: Vec<&str> = text.lines().collect();
+            for n in 0..=expected.len() + 1 {
+                let want = n.checked_sub(1).and_then(|i| expected.get(i)).copied();
+                assert_eq!(sources.line(&name, n as u32), want, "{text:?} line {n}");
+            }
+        }
+        let mut sources = SourceLines::new(dir.path().to_path_buf());
+        assert_eq!(sources.text("missing.txt"), None);
     }
 }

@@ -37,22 +37,35 @@ fn rule_matches(pattern: &str, rule: &str) -> bool {
     }
 }
 
-/// Inline suppressions in the text of `path`.
-pub fn find_inline(path: &str, lines: &[String]) -> Vec<InlineSuppression> {
+/// Inline suppressions in the text of `path`: the first marker of each line
+/// that sits in a comment.
+pub fn find_inline(path: &str, text: &str) -> Vec<InlineSuppression> {
     let mut found = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
-        let Some(at) = line.find(MARKER) else {
-            continue;
-        };
-        if !in_comment(&line[..at]) {
+    // Lines are counted only up to each marker, so a file without one costs
+    // a single substring search.
+    let (mut line_number, mut counted_to) = (1u32, 0usize);
+    let mut last_line_start = None;
+    for (at, _) in text.match_indices(MARKER) {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if last_line_start == Some(line_start) {
             continue;
         }
-        let rest = strip_comment_close(&line[at + MARKER.len()..]);
+        last_line_start = Some(line_start);
+        line_number += text[counted_to..line_start].matches('\n').count() as u32;
+        counted_to = line_start;
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let line = &text[line_start..line_end];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let marker = at - line_start;
+        if !in_comment(&line[..marker]) {
+            continue;
+        }
+        let rest = strip_comment_close(&line[marker + MARKER.len()..]);
         let (rules, reason) = match rest.split_once("--") {
             Some((rules, reason)) => (rules, Some(reason.trim()).filter(|r| !r.is_empty())),
             None => (rest, None),
         };
-        let column = line[..at].encode_utf16().count() as u32 + 1;
+        let column = line[..marker].encode_utf16().count() as u32 + 1;
         found.push(InlineSuppression {
             rules: rules
                 .split([',', ' ', '\t'])
@@ -60,7 +73,7 @@ pub fn find_inline(path: &str, lines: &[String]) -> Vec<InlineSuppression> {
                 .map(str::to_string)
                 .collect(),
             reason: reason.map(str::to_string),
-            location: Location::new(path, index as u32 + 1, Some(column)),
+            location: Location::new(path, line_number, Some(column)),
         });
     }
     found
@@ -95,8 +108,8 @@ pub fn apply(
         .iter()
         .flat_map(|path| {
             sources
-                .lines(path)
-                .map(|lines| find_inline(path, lines))
+                .text(path)
+                .map(|text| find_inline(path, text))
                 .unwrap_or_default()
         })
         .collect();
@@ -194,10 +207,6 @@ fn suppression_finding(rule: &str, message: String, location: Location) -> Findi
 mod tests {
     use super::*;
 
-    fn lines(text: &str) -> Vec<String> {
-        text.lines().map(str::to_string).collect()
-    }
-
     fn finding(rule: &str, path: &str, line: u32) -> Finding {
         let mut f = suppression_finding(rule, "m".into(), Location::new(path, line, Some(1)));
         f.severity = Severity::Error;
@@ -206,23 +215,23 @@ mod tests {
 
     #[test]
     fn comments_in_each_language_are_read_and_code_is_not() {
-        let js = lines(
-            "x(); // claimcheck-ignore claim/no-analytics -- consented telemetry\nconst s = 'claimcheck-ignore claim/x -- no';\n",
-        );
-        let found = find_inline("a.js", &js);
+        let js = "x(); // claimcheck-ignore claim/no-analytics -- consented telemetry\nconst s = 'claimcheck-ignore claim/x -- no';\n";
+        let found = find_inline("a.js", js);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].rules, ["claim/no-analytics"]);
         assert_eq!(found[0].reason.as_deref(), Some("consented telemetry"));
-        let yaml = lines(
-            "    - address: '*' # claimcheck-ignore manifest/wildcard-egress -- partner rotates hosts\n",
-        );
+        let yaml = "x: 1\r\n\n    - address: '*' # claimcheck-ignore manifest/wildcard-egress -- partner rotates hosts # claimcheck-ignore x\r\n";
         assert_eq!(
-            find_inline("manifest.yml", &yaml)[0].location,
-            Location::new("manifest.yml", 1, Some(22))
+            find_inline("manifest.yml", yaml),
+            [InlineSuppression {
+                rules: vec!["manifest/wildcard-egress".into()],
+                reason: Some("partner rotates hosts # claimcheck-ignore x".into()),
+                location: Location::new("manifest.yml", 3, Some(22)),
+            }]
         );
-        let html = lines("<!-- claimcheck-ignore claim/* -- vendor widget -->\n");
+        let html = "<!-- claimcheck-ignore claim/* -- vendor widget -->\n";
         assert_eq!(
-            find_inline("i.html", &html)[0].reason.as_deref(),
+            find_inline("i.html", html)[0].reason.as_deref(),
             Some("vendor widget")
         );
     }
