@@ -152,6 +152,9 @@ pub struct EventScopes {
 #[derive(Debug, Clone, Default)]
 pub struct ScopeTable {
     routes: Vec<Route>,
+    /// Indexes into `routes` by (product, method), in table order: a call is
+    /// matched only against routes of its own product and method.
+    by_endpoint: HashMap<(String, String), Vec<usize>>,
     events: HashMap<String, EventScopes>,
 }
 
@@ -188,6 +191,11 @@ impl ScopeTable {
             if !path.starts_with('/') {
                 return Err(error(format!("path `{path}` does not start with `/`")));
             }
+            table
+                .by_endpoint
+                .entry((product.to_string(), method.to_ascii_uppercase()))
+                .or_default()
+                .push(table.routes.len());
             table.routes.push(Route {
                 product: product.to_string(),
                 method: method.to_ascii_uppercase(),
@@ -257,12 +265,14 @@ impl ScopeTable {
     }
 
     fn best(&self, product: &str, method: &str, called: &[&str]) -> Option<&Route> {
-        let method = method.to_ascii_uppercase();
+        let key = (product.to_string(), method.to_ascii_uppercase());
         let mut best: Option<&Route> = None;
         for route in self
-            .routes
+            .by_endpoint
+            .get(&key)?
             .iter()
-            .filter(|r| r.product == product && r.method == method && r.matches(called))
+            .map(|&i| &self.routes[i])
+            .filter(|r| r.matches(called))
         {
             if best.is_none_or(|b| route.specificity() > b.specificity()) {
                 best = Some(route);
