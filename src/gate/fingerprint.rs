@@ -1,6 +1,8 @@
 //! Fingerprints that survive unrelated edits: the rule, the file and the text of
 //! the flagged line (whitespace-normalised), never the line number, plus an
-//! occurrence counter so two identical lines in one file stay distinct.
+//! occurrence counter so two identical lines in one file stay distinct. Of a
+//! very long line (minified code) only the text around the flagged column
+//! counts: the rest changes with every build and is costly to hash per finding.
 
 use std::collections::HashMap;
 
@@ -19,7 +21,7 @@ pub fn assign(findings: &mut [Finding], sources: &mut SourceLines) {
         key.write(&finding.location.path);
         key.write("\0");
         match sources.line(&finding.location.path, finding.location.line) {
-            Some(line) => write_normalised(&mut key, line),
+            Some(line) => write_normalised(&mut key, around(line, finding.location.column)),
             None => key.write(&finding.message),
         }
         key.write("\0");
@@ -30,6 +32,26 @@ pub fn assign(findings: &mut [Finding], sources: &mut SourceLines) {
         key.write(&occurrence.to_string());
         finding.fingerprint = format!("{:016x}", key.0);
     }
+}
+
+/// Lines longer than this many bytes are minified code.
+const LONG_LINE: usize = 1000;
+/// Characters kept on each side of the flagged column of a long line.
+const CONTEXT_CHARS: usize = 100;
+
+/// `line`, or of a long line the characters around `column` (1-based).
+fn around(line: &str, column: Option<u32>) -> &str {
+    if line.len() <= LONG_LINE {
+        return line;
+    }
+    let at = column.map_or(0, |c| c.saturating_sub(1) as usize);
+    let start = at.saturating_sub(CONTEXT_CHARS);
+    let mut offsets = line.char_indices().map(|(i, _)| i).skip(start);
+    let from = offsets.next().unwrap_or(line.len());
+    let to = offsets
+        .nth(at - start + CONTEXT_CHARS - 1)
+        .unwrap_or(line.len());
+    &line[from..to]
 }
 
 /// `line` with runs of whitespace as one space and no leading or trailing
@@ -113,6 +135,26 @@ mod tests {
             &mut SourceLines::new(dir.path().to_path_buf()),
         );
         assert_ne!(before[0].fingerprint, changed[0].fingerprint);
+    }
+
+    #[test]
+    fn of_a_minified_line_only_the_text_near_the_finding_counts() {
+        let line = format!("{}track(){}", "a".repeat(3000), "b".repeat(3000));
+        let column = Some(3001);
+        let near = around(&line, column);
+        assert_eq!(near.len(), 2 * CONTEXT_CHARS);
+        assert!(near.contains("track()"), "{near}");
+        assert_eq!(around("short line", Some(4)), "short line");
+        assert_eq!(around(&line, None).len(), CONTEXT_CHARS);
+        let end = Some(6007);
+        assert!(
+            around(&line, end).ends_with("bbb") && around(&line, end).len() == CONTEXT_CHARS + 1
+        );
+        let wide = "é".repeat(2000);
+        assert_eq!(
+            around(&wide, Some(10)).chars().count(),
+            10 + CONTEXT_CHARS - 1
+        );
     }
 
     #[test]
