@@ -231,19 +231,12 @@ impl ScopeTable {
 
     /// Products that have routes, sorted.
     pub fn products(&self) -> BTreeSet<&str> {
-        self.routes.iter().map(|r| r.product.as_str()).collect()
+        self.by_endpoint.keys().map(|(p, _)| p.as_str()).collect()
     }
 
-    /// Whether `scope` appears in any route of `product`.
-    pub fn product_mentions(&self, product: &str, scope: &str) -> bool {
-        self.routes.iter().any(|r| {
-            r.product == product
-                && r.current
-                    .iter()
-                    .flatten()
-                    .chain(&r.beta)
-                    .any(|s| s == scope)
-        })
+    /// Whether `product` has routes.
+    pub fn has_product(&self, product: &str) -> bool {
+        self.by_endpoint.keys().any(|(p, _)| p == product)
     }
 
     /// The route a call reaches: `path` as written in the code, with holes as

@@ -175,7 +175,7 @@ impl Usage {
             return;
         }
         let Some(route) = table.resolve(&api.product, &api.method, path) else {
-            let why = if table.products().contains(api.product.as_str()) {
+            let why = if table.has_product(&api.product) {
                 format!(
                     "`{}` at {at} matches no route in the {} scope table",
                     obs.detail, api.product
