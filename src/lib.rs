@@ -87,15 +87,16 @@ pub struct Rulesets {
 impl Rulesets {
     /// The embedded rulesets extended by the config's and the command line's files.
     pub fn load(config: &Config, extra_vendor_files: &[PathBuf]) -> anyhow::Result<Rulesets> {
-        let mut catalogue =
-            Catalogue::embedded().context("loading the embedded vendor catalogue")?;
+        // The two embedded files parse in parallel.
+        let (catalogue, phrases) = rayon::join(Catalogue::embedded, ClaimPhrases::embedded);
+        let mut catalogue = catalogue.context("loading the embedded vendor catalogue")?;
         for path in config.rulesets.iter().chain(extra_vendor_files) {
             let shown = path.to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("{shown}: cannot read ruleset"))?;
             catalogue.load_additions(&shown, &text)?;
         }
-        let mut phrases = ClaimPhrases::embedded().context("loading the embedded claim phrases")?;
+        let mut phrases = phrases.context("loading the embedded claim phrases")?;
         for path in &config.phrases {
             let shown = path.to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(path)
@@ -107,7 +108,12 @@ impl Rulesets {
 }
 
 /// The whole pipeline: every app under `root`, checked against its statement.
+/// It runs on the scan pool, so independent steps share its threads.
 pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult> {
+    practice::in_scan_pool(|| check_in_pool(root, options))
+}
+
+fn check_in_pool(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult> {
     let config = Config::load(root, options.config.as_deref())?;
     let rulesets = Rulesets::load(&config, &options.rulesets)?;
     let baseline = options
@@ -132,7 +138,12 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult>
         include: config.include.clone(),
         exclude: config.exclude.clone(),
     };
-    let workspace = practice::in_scan_pool(|| discover::discover(root, &discover_options))?;
+    // The statements' vendor-name matchers are built while the tree is walked.
+    let (workspace, ()) = rayon::join(
+        || discover::discover(root, &discover_options),
+        || policy::prepare_name_matchers(&rulesets.catalogue),
+    );
+    let workspace = workspace?;
     // Apps are independent: read their statements in parallel, number the
     // claims in app order, then check the apps in parallel. Results keep app
     // order, and the first error in app order is the one reported.
@@ -144,25 +155,21 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult>
         scanner: practice::Scanner::new(&rulesets.catalogue),
         root,
     };
-    let read: Vec<anyhow::Result<AppStatement>> = practice::in_scan_pool(|| {
-        workspace
-            .apps
-            .into_par_iter()
-            .map(|app| run.read_statement(app))
-            .collect()
-    });
+    let read: Vec<anyhow::Result<AppStatement>> = workspace
+        .apps
+        .into_par_iter()
+        .map(|app| run.read_statement(app))
+        .collect();
     let mut statements: Vec<AppStatement> = read.into_iter().collect::<anyhow::Result<_>>()?;
     let mut claims_so_far = 0;
     for app in &mut statements {
         renumber(&mut app.claims, claims_so_far);
         claims_so_far += app.claims.len();
     }
-    let apps: Vec<AppResult> = practice::in_scan_pool(|| {
-        statements
-            .into_par_iter()
-            .map(|app| run.check_app(app))
-            .collect()
-    });
+    let apps: Vec<AppResult> = statements
+        .into_par_iter()
+        .map(|app| run.check_app(app))
+        .collect();
     Ok(CheckResult {
         root: root.to_path_buf(),
         config: config.path.clone(),

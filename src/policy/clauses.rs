@@ -4,7 +4,7 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use regex::Regex;
+use regex_automata::meta::Regex;
 
 use crate::rulesets::ClaimPhrases;
 

@@ -20,6 +20,7 @@ mod text;
 pub use claims::{extract_claims, extract_claims_with};
 pub use disclosures::{extract_disclosures, extract_disclosures_with};
 pub use listing::{claims_from_listing, disclosures_from_listing};
+pub use names::prepare as prepare_name_matchers;
 pub use read::{
     Format, MAX_STATEMENT_BYTES, PolicyError, Sentence, Statement, load, read, read_as,
 };

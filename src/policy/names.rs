@@ -23,17 +23,28 @@ pub(crate) fn shared(catalogue: &Catalogue, first_party: bool) -> Option<Arc<Nam
     let key = (catalogue.generation(), first_party);
     // A panic elsewhere while holding the lock leaves the cache consistent
     // (entries are pushed whole), so a poisoned lock is still usable.
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let lock = || CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, matcher)) = lock().iter().find(|(k, _)| *k == key) {
+        return matcher.clone();
+    }
+    // Built outside the lock, so the two modes can be built at once
+    // ([`prepare`]); a caller that loses a race uses the first one stored.
+    let built = NameMatcher::new(catalogue, first_party).map(Arc::new);
+    let mut cache = lock();
     if let Some((_, matcher)) = cache.iter().find(|(k, _)| *k == key) {
         return matcher.clone();
     }
-    // Built under the lock so concurrent callers build each matcher once.
-    let matcher = NameMatcher::new(catalogue, first_party).map(Arc::new);
     if cache.len() >= CACHED_MATCHERS {
         cache.remove(0);
     }
-    cache.push((key, matcher.clone()));
-    matcher
+    cache.push((key, built.clone()));
+    built
+}
+
+/// Builds both matchers of `catalogue` in parallel, ahead of the statements
+/// that need them.
+pub fn prepare(catalogue: &Catalogue) {
+    rayon::join(|| shared(catalogue, true), || shared(catalogue, false));
 }
 
 /// Every catalogue name (vendor names, aliases, organisations) in one automaton.
