@@ -200,29 +200,43 @@ fn walk(root: &Path) -> (Vec<String>, Vec<SkippedFile>) {
         .follow_links(false)
         .hidden(true)
         .filter_entry(|e| e.file_name() != "node_modules");
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for entry in builder.build() {
-        match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) || e.path_is_symlink() => {
-                match relative(root, e.path()) {
-                    Some(rel) if e.path_is_symlink() => problems.push(SkippedFile {
-                        path: rel,
-                        reason: "symbolic link (not followed)".to_string(),
-                    }),
-                    Some(rel) => files.push(rel),
-                    // Reported under a readable form of the name, never dropped.
-                    None => problems.push(SkippedFile {
-                        path: lossy_relative(root, e.path()),
-                        reason: "file name is not valid UTF-8; not analysed".to_string(),
-                    }),
+    // Directories are read on several threads; the lists are sorted after.
+    let found: std::sync::Mutex<(Vec<String>, Vec<SkippedFile>)> = Default::default();
+    builder
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let item = match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) || e.path_is_symlink() => {
+                        match relative(root, e.path()) {
+                            Some(rel) if e.path_is_symlink() => Err(SkippedFile {
+                                path: rel,
+                                reason: "symbolic link (not followed)".to_string(),
+                            }),
+                            Some(rel) => Ok(rel),
+                            // Reported under a readable form of the name, never dropped.
+                            None => Err(SkippedFile {
+                                path: lossy_relative(root, e.path()),
+                                reason: "file name is not valid UTF-8; not analysed".to_string(),
+                            }),
+                        }
+                    }
+                    Ok(_) => return ignore::WalkState::Continue,
+                    Err(err) => Err(walk_problem(root, &err)),
+                };
+                // Entries are pushed whole, so a poisoned lock is still consistent.
+                let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                match item {
+                    Ok(file) => found.0.push(file),
+                    Err(problem) => found.1.push(problem),
                 }
-            }
-            Ok(_) => {}
-            Err(err) => problems.push(walk_problem(root, &err)),
-        }
-    }
+                ignore::WalkState::Continue
+            })
+        });
+    let (mut files, mut problems) = found.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort();
+    problems.sort();
     (files, problems)
 }
 

@@ -103,15 +103,19 @@ const PARSER_STACK_BYTES: usize = 32 * 1024 * 1024;
 /// Parses one YAML document into a [`Node`] tree, under limits that make alias
 /// bombs and deep nesting fail fast. An empty document is a `Null` node.
 pub(super) fn parse_tree(text: &str) -> Result<Node, Problem> {
+    let crashed = || Err(at_start("the YAML parser failed on this input"));
+    // A scan-pool thread's stack is already large enough: no thread per file.
+    if crate::practice::on_large_stack() {
+        return crate::practice::contained(|| parse_on_this_thread(text))
+            .unwrap_or_else(|_| crashed());
+    }
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("manifest-yaml".to_string())
             .stack_size(PARSER_STACK_BYTES)
             .spawn_scoped(scope, || parse_on_this_thread(text));
         match worker {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(at_start("the YAML parser failed on this input"))),
+            Ok(handle) => handle.join().unwrap_or_else(|_| crashed()),
             Err(err) => Err(at_start(&format!(
                 "cannot start the YAML parser thread: {err}"
             ))),

@@ -23,8 +23,10 @@ use crate::rulesets::Catalogue;
 
 pub use bundle::scan_bundle;
 pub use cargo_toml::scan_cargo_toml;
+pub(crate) use contain::contained;
 pub use contain::panic_is_contained;
 pub use html::scan_html;
+pub(crate) use js::on_large_stack;
 pub use js::{ParseFailure, scan_js};
 pub use lockfile::scan_lockfile;
 pub use package_json::scan_package_json;

@@ -65,6 +65,12 @@ pub(crate) fn mark_parser_thread() {
     LARGE_STACK.with(|flag| flag.set(true));
 }
 
+/// Whether the calling thread has a parser-sized stack (at least 32 MiB): a
+/// scan-pool thread.
+pub(crate) fn on_large_stack() -> bool {
+    LARGE_STACK.with(std::cell::Cell::get)
+}
+
 /// The deepest bracket nesting the guard lets through to the parser.
 #[cfg(test)]
 pub(crate) fn guard_limit() -> usize {
@@ -83,7 +89,7 @@ pub fn scan_js(
         return Err(ParseFailure::new(reason));
     }
     // The scan pool's threads already have a parser-sized stack.
-    if LARGE_STACK.with(std::cell::Cell::get) {
+    if on_large_stack() {
         return guarded(rel_path, source, side, catalogue);
     }
     // Elsewhere (tests, fuzzing, a library caller) a dedicated thread gives the
