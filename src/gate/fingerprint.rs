@@ -46,6 +46,10 @@ fn around(line: &str, column: Option<u32>) -> &str {
     }
     let at = column.map_or(0, |c| c.saturating_sub(1) as usize);
     let start = at.saturating_sub(CONTEXT_CHARS);
+    // Columns count UTF-16 units, which in ASCII text are bytes.
+    if line.is_ascii() {
+        return &line[start.min(line.len())..(at + CONTEXT_CHARS).min(line.len())];
+    }
     let mut offsets = line.char_indices().map(|(i, _)| i).skip(start);
     let from = offsets.next().unwrap_or(line.len());
     let to = offsets
