@@ -281,8 +281,9 @@ impl Run<'_> {
             .into_iter()
             .filter_map(|c| verdicts.remove(&c.id).map(|v| (c, v)))
             .collect();
-        // Suppression comments count in every file the app consists of.
-        let mut files: Vec<String> = app.files.iter().map(|f| f.rel_path.clone()).collect();
+        // Suppression comments count in every file the app consists of; the
+        // scan noted which of its files hold one.
+        let mut files = scanned.marked;
         files.push(app.manifest.path.clone());
         let mut result = AppResult {
             root: app.root_rel,

@@ -10,7 +10,8 @@ use super::SourceLines;
 use crate::config::ConfigSuppression;
 use crate::model::{Finding, Location, Severity};
 
-const MARKER: &str = "claimcheck-ignore";
+/// What opens an inline suppression comment.
+pub const MARKER: &str = "claimcheck-ignore";
 
 /// One inline suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,6 +21,8 @@ use rayon::prelude::*;
 use crate::model::{Observation, Side, SkippedFile};
 use crate::rulesets::Catalogue;
 
+use crate::gate::suppress::MARKER;
+
 pub use bundle::scan_bundle;
 pub use cargo_toml::scan_cargo_toml;
 pub(crate) use contain::contained;
@@ -85,6 +87,16 @@ pub struct Inventory {
     pub observations: Vec<Observation>,
     pub files_scanned: usize,
     pub skipped: Vec<SkippedFile>,
+    /// Scanned files whose text holds a suppression marker, in file order:
+    /// the gate reads only these for suppression comments.
+    pub marked: Vec<String>,
+}
+
+/// One file scanned.
+struct Scanned {
+    observations: Vec<Observation>,
+    /// Whether its text contains [`crate::gate::suppress::MARKER`].
+    marked: bool,
 }
 
 /// Scans every file (in parallel). Observations are sorted by (path, line,
@@ -127,7 +139,7 @@ impl<'c> Scanner<'c> {
 
 fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
     progress::add_total(files.len());
-    let scan_all = || -> Vec<Result<Vec<Observation>, SkippedFile>> {
+    let scan_all = || -> Vec<Result<Scanned, SkippedFile>> {
         files
             .par_iter()
             .map(|file| {
@@ -142,11 +154,14 @@ fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
         None => scan_all(),
     };
     let mut inventory = Inventory::default();
-    for result in results {
+    for (file, result) in files.iter().zip(results) {
         match result {
-            Ok(observations) => {
+            Ok(scanned) => {
                 inventory.files_scanned += 1;
-                inventory.observations.extend(observations);
+                inventory.observations.extend(scanned.observations);
+                if scanned.marked {
+                    inventory.marked.push(file.rel_path.clone());
+                }
             }
             Err(skipped) => inventory.skipped.push(skipped),
         }
@@ -205,10 +220,7 @@ fn scan_pool() -> Option<&'static rayon::ThreadPool> {
 
 /// [`scan_file`] with a panic in any scanner contained: the file is reported
 /// as skipped and the run goes on.
-fn scan_contained(
-    file: &SourceFile,
-    scanner: &Scanner<'_>,
-) -> Result<Vec<Observation>, SkippedFile> {
+fn scan_contained(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, SkippedFile> {
     contain::contained(|| scan_file(file, scanner)).unwrap_or_else(|_| {
         Err(SkippedFile {
             path: file.rel_path.clone(),
@@ -217,13 +229,16 @@ fn scan_contained(
     })
 }
 
-/// Reads and analyses one file, or says why it was skipped.
-fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Vec<Observation>, SkippedFile> {
-    let catalogue = scanner.catalogue;
-    let skip = |reason: String| SkippedFile {
+fn skipped(file: &SourceFile, reason: String) -> SkippedFile {
+    SkippedFile {
         path: file.rel_path.clone(),
         reason,
-    };
+    }
+}
+
+/// Reads and analyses one file, or says why it was skipped.
+fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, SkippedFile> {
+    let skip = |reason: String| skipped(file, reason);
     let size = std::fs::metadata(&file.abs_path)
         .map_err(|e| skip(e.to_string()))?
         .len();
@@ -235,6 +250,23 @@ fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Vec<Observation
     let text = String::from_utf8(bytes).map_err(|_| skip("not UTF-8 text".into()))?;
     // Editors do not show a byte-order mark, so columns must not count it.
     let source = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let marked = memchr::memmem::find(source.as_bytes(), MARKER.as_bytes()).is_some();
+    let observations = analyse_file(file, source, size, scanner)?;
+    Ok(Scanned {
+        observations,
+        marked,
+    })
+}
+
+/// The observations of one file's text, by its kind.
+fn analyse_file(
+    file: &SourceFile,
+    source: &str,
+    size: u64,
+    scanner: &Scanner<'_>,
+) -> Result<Vec<Observation>, SkippedFile> {
+    let catalogue = scanner.catalogue;
+    let skip = |reason: String| skipped(file, reason);
     match file.kind {
         FileKind::Script if size > bundle::BUNDLE_MIN_BYTES || bundle::looks_minified(source) => {
             scanner
