@@ -46,7 +46,7 @@ fn main() {
         }),
     );
     report(
-        "claim phrases: YAML parse + regex compile",
+        "claim phrases: YAML parse + literal extraction",
         median(runs, || {
             let _ = ClaimPhrases::embedded();
         }),
