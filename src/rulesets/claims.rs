@@ -50,17 +50,17 @@ pub struct ClaimPhrase {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: Arc<str>,
-    /// Literals one of which every match contains (see [`literals::required`]).
-    required: Option<Arc<[String]>>,
+    /// Literal sets every match meets (see [`literals::requirements`]).
+    required: Arc<[Vec<String>]>,
     /// `None` only if compiling fails, which validation at load rules out.
     compiled: Arc<OnceLock<Option<Regex>>>,
 }
 
 impl Pattern {
-    fn new(source: &str, required: Option<Vec<String>>) -> Pattern {
+    fn new(source: &str, required: Vec<Vec<String>>) -> Pattern {
         Pattern {
             source: source.into(),
-            required: required.map(Into::into),
+            required: required.into(),
             compiled: Arc::default(),
         }
     }
@@ -290,7 +290,7 @@ impl ClaimPhrases {
         ];
         for group in groups {
             group.prefilter = (!group.patterns.is_empty())
-                .then(|| LiteralFilter::new(group.patterns.iter().map(|p| p.required.as_deref())));
+                .then(|| LiteralFilter::new(group.patterns.iter().map(|p| &p.required[..])));
         }
     }
 
@@ -390,7 +390,7 @@ impl Loader<'_> {
         let hir = regex_syntax::Parser::new()
             .parse(source)
             .with_context(invalid)?;
-        let out = Pattern::new(source, literals::required(&hir));
+        let out = Pattern::new(source, literals::requirements(&hir));
         if self.compile_now || hir.properties().minimum_len() == Some(0) {
             let regex = build(source).with_context(invalid)?;
             // A pattern that matches the empty string would match every sentence.

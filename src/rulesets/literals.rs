@@ -6,10 +6,23 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Hir, HirKind};
 
-/// Lower-case ASCII literals, at least one of which occurs (ignoring ASCII
-/// case) in every match of `hir`; `None` when no such set is known. `hir` is
-/// the pattern parsed case-sensitively: its literals are then plain text,
+/// What a pattern's every match contains: for each set, at least one of its
+/// literals (lower-case ASCII, compared ignoring ASCII case). Empty when
+/// nothing is known. Each part of a sequence gives its own set, so a pattern
+/// is ruled out as soon as one part's words are missing from the text. `hir`
+/// is the pattern parsed case-sensitively: its literals are then plain text,
 /// and the case-insensitive match differs from them only in case.
+pub fn requirements(hir: &Hir) -> Vec<Vec<String>> {
+    match hir.kind() {
+        HirKind::Concat(parts) => parts.iter().flat_map(requirements).collect(),
+        HirKind::Capture(capture) => requirements(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => requirements(&repetition.sub),
+        _ => required(hir).into_iter().collect(),
+    }
+}
+
+/// One set of lower-case ASCII literals, at least one of which occurs in every
+/// match of `hir`; `None` when no such set is known.
 pub fn required(hir: &Hir) -> Option<Vec<String>> {
     match hir.kind() {
         HirKind::Literal(literal) => {
@@ -50,39 +63,49 @@ fn selectivity(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
 /// pattern matches them where an ASCII-case-insensitive literal search does not.
 const FOLDS_TO_ASCII: [char; 2] = ['\u{17F}', '\u{212A}'];
 
-/// Which of a list of patterns may match a text, from their required literals.
+/// Which of a list of patterns may match a text, from their requirements.
 #[derive(Debug, Clone)]
 pub struct LiteralFilter {
     automaton: Option<AhoCorasick>,
-    /// For each literal of the automaton, the patterns that require it.
+    /// For each literal of the automaton, the patterns with a set holding it.
     owners: Vec<Vec<usize>>,
-    /// Patterns with no required literal: always candidates.
+    /// For each pattern, its sets as indexes of literals.
+    sets: Vec<Vec<Vec<usize>>>,
+    /// Patterns with no requirement: always candidates.
     always: Vec<usize>,
-    patterns: usize,
 }
 
 impl LiteralFilter {
-    /// A filter over patterns whose required literals are `requirements`, in order.
-    pub fn new<'a>(requirements: impl IntoIterator<Item = Option<&'a [String]>>) -> LiteralFilter {
+    /// A filter over patterns with `requirements` (see [`requirements`]), in order.
+    pub fn new<'a>(requirements: impl IntoIterator<Item = &'a [Vec<String>]>) -> LiteralFilter {
         let mut literals: Vec<&'a str> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut sets = Vec::new();
         let mut always = Vec::new();
-        let mut patterns = 0;
         for (index, requirement) in requirements.into_iter().enumerate() {
-            patterns = index + 1;
-            let Some(set) = requirement.filter(|set| !set.is_empty()) else {
-                always.push(index);
-                continue;
-            };
-            for literal in set {
-                match literals.iter().position(|l| *l == literal.as_str()) {
-                    Some(at) => owners[at].push(index),
-                    None => {
-                        literals.push(literal);
-                        owners.push(vec![index]);
+            let mut own_sets = Vec::new();
+            for set in requirement.iter().filter(|set| !set.is_empty()) {
+                let mut ids = Vec::new();
+                for literal in set {
+                    let id = literals
+                        .iter()
+                        .position(|l| *l == literal.as_str())
+                        .unwrap_or_else(|| {
+                            literals.push(literal);
+                            owners.push(Vec::new());
+                            literals.len() - 1
+                        });
+                    if owners[id].last() != Some(&index) {
+                        owners[id].push(index);
                     }
+                    ids.push(id);
                 }
+                own_sets.push(ids);
             }
+            if own_sets.is_empty() {
+                always.push(index);
+            }
+            sets.push(own_sets);
         }
         let automaton = if literals.is_empty() {
             None
@@ -95,13 +118,13 @@ impl LiteralFilter {
         };
         // Should the automaton not build, every pattern stays a candidate.
         if automaton.is_none() {
-            always = (0..patterns).collect();
+            always = (0..sets.len()).collect();
         }
         LiteralFilter {
             automaton,
             owners,
+            sets,
             always,
-            patterns,
         }
     }
 
@@ -110,14 +133,27 @@ impl LiteralFilter {
         if !text.is_ascii() && text.contains(FOLDS_TO_ASCII) {
             return None;
         }
-        let mut out = vec![false; self.patterns];
+        let mut out = vec![false; self.sets.len()];
         for &index in &self.always {
             out[index] = true;
         }
-        if let Some(automaton) = &self.automaton {
-            for found in automaton.find_overlapping_iter(text) {
-                for &index in &self.owners[found.pattern().as_usize()] {
-                    out[index] = true;
+        let Some(automaton) = &self.automaton else {
+            return Some(out);
+        };
+        let mut found = vec![false; self.owners.len()];
+        for hit in automaton.find_overlapping_iter(text) {
+            found[hit.pattern().as_usize()] = true;
+        }
+        // Only patterns owning a found literal can have every set met.
+        for (id, owners) in self.owners.iter().enumerate() {
+            if !found[id] {
+                continue;
+            }
+            for &index in owners {
+                if !out[index] {
+                    out[index] = self.sets[index]
+                        .iter()
+                        .all(|set| set.iter().any(|&l| found[l]));
                 }
             }
         }
@@ -132,6 +168,25 @@ mod tests {
     fn literals(pattern: &str) -> Option<Vec<String>> {
         let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
         required(&hir)
+    }
+
+    fn sets(pattern: &str) -> Vec<Vec<String>> {
+        let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+        requirements(&hir)
+    }
+
+    #[test]
+    fn each_part_of_a_sequence_is_its_own_requirement() {
+        assert_eq!(
+            sets(r"\b(?:sell|share) data\b[^.]{0,30}\b(?:third part(?:y|ies)|brokers)\b"),
+            [
+                vec!["sell".to_string(), "share".to_string()],
+                vec![" data".to_string()],
+                vec!["brokers".to_string(), "third part".to_string()],
+            ]
+        );
+        assert_eq!(sets(r"(?:a|\w)+ cookies?"), [vec![" cookie".to_string()]]);
+        assert!(sets(r"[a-z]+").is_empty());
     }
 
     #[test]
@@ -163,16 +218,23 @@ mod tests {
     }
 
     #[test]
-    fn candidates_follow_the_literals_and_fold_case() {
-        let sets = [
-            Some(vec!["cookies".to_string()]),
-            None,
-            Some(vec!["analytics".to_string(), "tracking".to_string()]),
+    fn candidates_need_every_set_and_fold_case() {
+        let requirements = [
+            vec![vec!["cookies".to_string()]],
+            vec![],
+            vec![
+                vec!["analytics".to_string(), "tracking".to_string()],
+                vec!["never".to_string()],
+            ],
         ];
-        let filter = LiteralFilter::new(sets.iter().map(|s| s.as_deref()));
+        let filter = LiteralFilter::new(requirements.iter().map(Vec::as_slice));
         assert_eq!(
-            filter.candidates("We use TRACKING pixels"),
+            filter.candidates("We NEVER use TRACKING pixels"),
             Some(vec![false, true, true])
+        );
+        assert_eq!(
+            filter.candidates("We use tracking cookies"),
+            Some(vec![true, true, false])
         );
         assert_eq!(filter.candidates("nothing"), Some(vec![false, true, false]));
         // LONG S folds to `s`: the literal search cannot see "cookieſ".
