@@ -90,8 +90,8 @@ impl Pattern {
 #[derive(Debug, Clone, Default)]
 pub struct PatternGroup {
     patterns: Vec<Pattern>,
-    /// The patterns' required literals in one automaton; `None` until built,
-    /// and then every pattern is a candidate.
+    /// The patterns' required literals in one automaton; `None` for an empty
+    /// group (and then every pattern is a candidate).
     prefilter: Option<LiteralFilter>,
 }
 
