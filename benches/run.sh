@@ -96,10 +96,23 @@ time_cmd() {
 # command's own stderr stays out of it).
 peak_rss() {
     /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null 2>&1 || true
+    last_rss
+}
+
+# Peak RSS in MB recorded by the last `/usr/bin/time -v -o "$WORK/time.txt"`.
+last_rss() {
     awk -F: '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$WORK/time.txt"
 }
 
 row() { printf '| %-22s | %9s | %12s | %8s | %9s |\n' "$@"; }
+
+# A measured tool's row: name, wall seconds, peak RSS; lines/s and MB/s
+# from the corpus figures ($code_lines, $bytes).
+tool_row() {
+    row "$1" "$2" \
+        "$(awk -v l="$code_lines" -v t="$2" 'BEGIN {printf "%.0f", l/t}')" \
+        "$(awk -v b="$bytes" -v t="$2" 'BEGIN {printf "%.1f", b/1e6/t}')" "$3"
+}
 
 for lines in $SIZES; do
     CORPUS="$WORK/corpus-$lines"
@@ -118,16 +131,12 @@ for lines in $SIZES; do
     row "---" "---" "---" "---" "---"
     t=$(time_cmd "$BIN" check "$CORPUS" --format json)
     rss=$(peak_rss "$BIN" check "$CORPUS" --format json)
-    row "claimcheck" "$t" \
-        "$(awk -v l="$code_lines" -v t="$t" 'BEGIN {printf "%.0f", l/t}')" \
-        "$(awk -v b="$bytes" -v t="$t" 'BEGIN {printf "%.1f", b/1e6/t}')" "$rss"
+    tool_row "claimcheck" "$t" "$rss"
     CC_T=$t
     if [ "$HAVE_RG" = 1 ]; then
         t=$(time_cmd rg -F -c -f "$HOSTS" "$CORPUS")
         rss=$(peak_rss rg -F -c -f "$HOSTS" "$CORPUS")
-        row "rg -F (catalogue hosts)" "$t" \
-            "$(awk -v l="$code_lines" -v t="$t" 'BEGIN {printf "%.0f", l/t}')" \
-            "$(awk -v b="$bytes" -v t="$t" 'BEGIN {printf "%.1f", b/1e6/t}')" "$rss"
+        tool_row "rg -F (catalogue hosts)" "$t" "$rss"
         echo "claimcheck / rg: $(awk -v a="$CC_T" -v b="$t" 'BEGIN {printf "%.1fx", a/b}')"
     else
         row "rg" "n/a" "not installed" "" ""
@@ -141,10 +150,8 @@ for lines in $SIZES; do
             --quiet "$CORPUS" >/dev/null 2>&1 || true
         end=$(date +%s%N)
         t=$(awk -v ns="$((end - start))" 'BEGIN {printf "%.3f", ns/1e9}')
-        rss=$(awk -F: '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$WORK/time.txt")
-        row "semgrep (2 rules)" "$t" \
-            "$(awk -v l="$code_lines" -v t="$t" 'BEGIN {printf "%.0f", l/t}')" \
-            "$(awk -v b="$bytes" -v t="$t" 'BEGIN {printf "%.1f", b/1e6/t}')" "$rss"
+        rss=$(last_rss)
+        tool_row "semgrep (2 rules)" "$t" "$rss"
         echo "semgrep / claimcheck: $(awk -v a="$t" -v b="$CC_T" 'BEGIN {printf "%.1fx", a/b}')"
     else
         row "semgrep" "n/a" "not installed" "" ""
