@@ -3,6 +3,8 @@
 //! as a regex set: compiling that set was most of a short run's time, while
 //! reading literals off the parsed pattern costs microseconds.
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -79,6 +81,7 @@ impl LiteralFilter {
     /// A filter over patterns with `requirements` (see [`requirements`]), in order.
     pub fn new<'a>(requirements: impl IntoIterator<Item = &'a [Vec<String>]>) -> LiteralFilter {
         let mut literals: Vec<&'a str> = Vec::new();
+        let mut ids_by_literal: HashMap<&'a str, usize> = HashMap::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut sets = Vec::new();
         let mut always = Vec::new();
@@ -87,14 +90,11 @@ impl LiteralFilter {
             for set in requirement.iter().filter(|set| !set.is_empty()) {
                 let mut ids = Vec::new();
                 for literal in set {
-                    let id = literals
-                        .iter()
-                        .position(|l| *l == literal.as_str())
-                        .unwrap_or_else(|| {
-                            literals.push(literal);
-                            owners.push(Vec::new());
-                            literals.len() - 1
-                        });
+                    let id = *ids_by_literal.entry(literal.as_str()).or_insert_with(|| {
+                        literals.push(literal);
+                        owners.push(Vec::new());
+                        literals.len() - 1
+                    });
                     if owners[id].last() != Some(&index) {
                         owners[id].push(index);
                     }
