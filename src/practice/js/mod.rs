@@ -148,6 +148,27 @@ fn analyse(
     }
 }
 
+thread_local! {
+    /// The parser arena of this thread, reused from file to file: a fresh arena
+    /// per file costs a fresh set of pages from the system every time.
+    static ARENA: std::cell::Cell<Option<Allocator>> = const { std::cell::Cell::new(None) };
+}
+
+/// An arena grown past this by one huge file is dropped rather than kept.
+const ARENA_KEEP_LIMIT: usize = 32 * 1024 * 1024;
+
+/// Runs `parse` with this thread's arena and keeps the arena for the next file.
+/// A panic in `parse` simply drops the arena.
+fn with_arena<R>(parse: impl FnOnce(&Allocator) -> R) -> R {
+    let mut arena = ARENA.with(std::cell::Cell::take).unwrap_or_default();
+    let result = parse(&arena);
+    arena.reset();
+    if arena.capacity() <= ARENA_KEEP_LIMIT {
+        ARENA.with(|slot| slot.set(Some(arena)));
+    }
+    result
+}
+
 fn analyse_as(
     rel_path: &str,
     source: &str,
@@ -155,12 +176,22 @@ fn analyse_as(
     catalogue: &Catalogue,
     source_type: SourceType,
 ) -> Result<Vec<Observation>, ParseFailure> {
-    let allocator = Allocator::default();
+    with_arena(|allocator| analyse_in(allocator, rel_path, source, side, catalogue, source_type))
+}
+
+fn analyse_in(
+    allocator: &Allocator,
+    rel_path: &str,
+    source: &str,
+    side: Side,
+    catalogue: &Catalogue,
+    source_type: SourceType,
+) -> Result<Vec<Observation>, ParseFailure> {
     let options = ParseOptions {
         parse_regular_expression: false,
         ..ParseOptions::default()
     };
-    let parsed = Parser::new(&allocator, source, source_type)
+    let parsed = Parser::new(allocator, source, source_type)
         .with_options(options)
         .parse();
     if let Some(diagnostic) = parsed.diagnostics.first() {

@@ -530,3 +530,21 @@ fn an_environment_variable_with_a_hard_coded_fallback_calls_the_fallback_host() 
         ]
     );
 }
+
+#[test]
+fn a_reused_parser_arena_carries_nothing_from_one_file_to_the_next() {
+    // `analyse` runs on this thread, so all three files share its arena.
+    let catalogue = catalogue();
+    let first =
+        "import * as Sentry from '@sentry/node';\nfetch('https://o1.ingest.sentry.io/x');\n";
+    let broken = "const = ;";
+    let second = "const url = 'https://api.segment.io/v1';\nfetch(url);\n";
+    let alone = analyse("b.js", second, Side::Backend, &catalogue);
+    let before = analyse("a.js", first, Side::Backend, &catalogue);
+    assert!(analyse("c.js", broken, Side::Backend, &catalogue).is_err());
+    let after = analyse("b.js", second, Side::Backend, &catalogue);
+    assert_eq!(after, alone);
+    assert_eq!(analyse("a.js", first, Side::Backend, &catalogue), before);
+    let hosts: Vec<_> = after.unwrap().into_iter().filter_map(|o| o.host).collect();
+    assert_eq!(hosts, vec!["api.segment.io".to_string()]);
+}
