@@ -50,6 +50,8 @@ pub struct Route {
     /// The template as documented, e.g. `/rest/api/3/issue/{issueIdOrKey}`.
     pub path: String,
     segments: Vec<Segment>,
+    /// (literal segments, segments): larger is more specific.
+    specificity: (usize, usize),
     /// The `Current` scope set (classic scopes in Jira); `None` when the
     /// source document does not say.
     pub current: Option<Vec<String>>,
@@ -117,16 +119,6 @@ impl Route {
         Need::Missing { wanted, partial }
     }
 
-    /// (literal segments, segments): larger is more specific.
-    fn specificity(&self) -> (usize, usize) {
-        let literals = self
-            .segments
-            .iter()
-            .filter(|s| matches!(s, Segment::Literal(_)))
-            .count();
-        (literals, self.segments.len())
-    }
-
     /// Whether the template matches the end of `called`.
     fn matches(&self, called: &[&str]) -> bool {
         if called.len() < self.segments.len() {
@@ -148,13 +140,52 @@ pub struct EventScopes {
     pub scopes: Vec<String>,
 }
 
+/// The routes of one product and method, indexed by their last segment: a
+/// called path ending in `comment` can only match templates ending in
+/// `comment` or in a parameter.
+#[derive(Debug, Clone, Default)]
+struct Endpoint {
+    /// Routes whose last segment is a literal, by that literal.
+    by_last: HashMap<String, Vec<usize>>,
+    /// Routes ending in a parameter (or with no segment): candidates always.
+    open_ended: Vec<usize>,
+    /// Every route, in table order: candidates when the called path's last
+    /// segment has a hole and could match any literal.
+    all: Vec<usize>,
+}
+
+impl Endpoint {
+    fn add(&mut self, index: usize, segments: &[Segment]) {
+        match segments.last() {
+            Some(Segment::Literal(last)) => {
+                self.by_last.entry(last.clone()).or_default().push(index);
+            }
+            Some(Segment::Param) | None => self.open_ended.push(index),
+        }
+        self.all.push(index);
+    }
+
+    /// Indexes of the routes that may match a path ending in `last`.
+    fn candidates<'e>(&'e self, last: Option<&str>) -> impl Iterator<Item = usize> + 'e {
+        let (literal, open): (&[usize], &[usize]) = match last {
+            Some(last) if !last.contains(HOLE) => (
+                self.by_last.get(last).map_or(&[], Vec::as_slice),
+                &self.open_ended,
+            ),
+            // Nothing called or a hole at the end: every route is a candidate.
+            _ => (&self.all, &[]),
+        };
+        literal.iter().chain(open).copied()
+    }
+}
+
 /// Both tables.
 #[derive(Debug, Clone, Default)]
 pub struct ScopeTable {
     routes: Vec<Route>,
-    /// Indexes into `routes` by (product, method), in table order: a call is
-    /// matched only against routes of its own product and method.
-    by_endpoint: HashMap<(String, String), Vec<usize>>,
+    /// Indexes into `routes` by product, then method: a call is matched only
+    /// against routes of its own product and method.
+    by_endpoint: HashMap<String, HashMap<String, Endpoint>>,
     events: HashMap<String, EventScopes>,
 }
 
@@ -191,16 +222,20 @@ impl ScopeTable {
             if !path.starts_with('/') {
                 return Err(error(format!("path `{path}` does not start with `/`")));
             }
+            let segments = template_segments(path);
             table
                 .by_endpoint
-                .entry((product.to_string(), method.to_ascii_uppercase()))
+                .entry(product.to_string())
                 .or_default()
-                .push(table.routes.len());
+                .entry(method.to_ascii_uppercase())
+                .or_default()
+                .add(table.routes.len(), &segments);
             table.routes.push(Route {
                 product: product.to_string(),
                 method: method.to_ascii_uppercase(),
                 path: path.to_string(),
-                segments: template_segments(path),
+                specificity: specificity(&segments),
+                segments,
                 current: (current != "?").then(|| scope_list(current)),
                 beta: scope_list(beta),
             });
@@ -231,12 +266,12 @@ impl ScopeTable {
 
     /// Products that have routes, sorted.
     pub fn products(&self) -> BTreeSet<&str> {
-        self.by_endpoint.keys().map(|(p, _)| p.as_str()).collect()
+        self.by_endpoint.keys().map(String::as_str).collect()
     }
 
     /// Whether `product` has routes.
     pub fn has_product(&self, product: &str) -> bool {
-        self.by_endpoint.keys().any(|(p, _)| p == product)
+        self.by_endpoint.contains_key(product)
     }
 
     /// The route a call reaches: `path` as written in the code, with holes as
@@ -257,21 +292,20 @@ impl ScopeTable {
         })
     }
 
+    /// The most specific route matching `called`; among equals, the first in
+    /// table order.
     fn best(&self, product: &str, method: &str, called: &[&str]) -> Option<&Route> {
-        let key = (product.to_string(), method.to_ascii_uppercase());
-        let mut best: Option<&Route> = None;
-        for route in self
-            .by_endpoint
-            .get(&key)?
-            .iter()
-            .map(|&i| &self.routes[i])
-            .filter(|r| r.matches(called))
-        {
-            if best.is_none_or(|b| route.specificity() > b.specificity()) {
-                best = Some(route);
-            }
-        }
-        best
+        let methods = self.by_endpoint.get(product)?;
+        let endpoint = if method.bytes().any(|b| b.is_ascii_lowercase()) {
+            methods.get(&method.to_ascii_uppercase())
+        } else {
+            methods.get(method)
+        }?;
+        endpoint
+            .candidates(called.last().copied())
+            .filter(|&i| self.routes[i].matches(called))
+            .max_by_key(|&i| (self.routes[i].specificity, std::cmp::Reverse(i)))
+            .map(|i| &self.routes[i])
     }
 
     /// The scopes a trigger event needs, when the table knows the event.
@@ -336,6 +370,15 @@ fn template_segments(path: &str) -> Vec<Segment> {
             }
         })
         .collect()
+}
+
+/// (literal segments, segments) of a template: larger is more specific.
+fn specificity(segments: &[Segment]) -> (usize, usize) {
+    let literals = segments
+        .iter()
+        .filter(|s| matches!(s, Segment::Literal(_)))
+        .count();
+    (literals, segments.len())
 }
 
 /// The segments of a called path: no scheme and host, no query or fragment,
@@ -608,5 +651,69 @@ confluence\tGET\t/wiki/api/v2/spaces/{id}/pages\tread:page:confluence,read:space
             t.event("avi:forge:installed:app")
                 .is_some_and(|e| e.scopes.is_empty())
         );
+    }
+
+    /// The unindexed search: every route of the product and method, the most
+    /// specific first match in table order.
+    fn linear_best<'t>(
+        t: &'t ScopeTable,
+        product: &str,
+        method: &str,
+        called: &[&str],
+    ) -> Option<&'t Route> {
+        let mut best: Option<&Route> = None;
+        for route in t.routes.iter().filter(|r| {
+            r.product == product && r.method == method && r.matches(called)
+        }) {
+            if best.is_none_or(|b| route.specificity > b.specificity) {
+                best = Some(route);
+            }
+        }
+        best
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_last_segment_index_finds_what_a_full_search_finds(
+            route in 0usize..10_000,
+            edits in proptest::collection::vec((0u8..6, 0usize..10_000), 0..8),
+            method in proptest::sample::select(vec!["GET", "POST", "PUT", "DELETE"]),
+            product in proptest::sample::select(vec!["jira", "confluence"]),
+        ) {
+            let t = ScopeTable::embedded().unwrap();
+            let words: Vec<&str> = t
+                .routes
+                .iter()
+                .flat_map(|r| r.path.split('/'))
+                .filter(|w| !w.is_empty() && !w.starts_with('{'))
+                .collect();
+            // A real route's path, then edited segment by segment: a segment
+            // becomes a hole, a partial hole or another word, or is dropped.
+            let mut called: Vec<String> = t.routes[route % t.routes.len()]
+                .path
+                .split('/')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            for (edit, pick) in edits {
+                let word = words[pick % words.len()];
+                let at = pick % (called.len() + 1);
+                match edit {
+                    0 if at < called.len() => called[at] = HOLE.to_string(),
+                    1 if at < called.len() => {
+                        called[at] = format!("{}{HOLE}", &called[at][..called[at].len() / 2]);
+                    }
+                    2 if at < called.len() => called[at] = word.to_string(),
+                    3 if at < called.len() => {
+                        called.remove(at);
+                    }
+                    _ => called.insert(at, word.to_string()),
+                }
+            }
+            let called: Vec<&str> = called.iter().map(String::as_str).collect();
+            let indexed = t.best(product, method, &called).map(|r| &r.path);
+            let linear = linear_best(t, product, method, &called).map(|r| &r.path);
+            proptest::prop_assert_eq!(indexed, linear);
+        }
     }
 }

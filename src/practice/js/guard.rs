@@ -14,6 +14,11 @@ pub const MAX_CHAIN: usize = 50_000;
 /// can only overestimate depth a little.
 pub fn too_deep(source: &str) -> Option<String> {
     let bytes = source.as_bytes();
+    if bytes.len() <= MAX_CHAIN && opening_brackets(bytes) <= MAX_NESTING {
+        // Each token takes at least a byte and each level an opening bracket,
+        // so neither limit can be reached: most files stop here.
+        return None;
+    }
     let mut depth = 0usize;
     let mut chain = 0usize;
     let mut i = 0;
@@ -70,6 +75,20 @@ pub fn too_deep(source: &str) -> Option<String> {
         i += 1;
     }
     None
+}
+
+/// How many `(`, `[` and `{` bytes there are, strings and comments included.
+fn opening_brackets(bytes: &[u8]) -> usize {
+    // Counted in blocks a `u8` cannot overflow on, which compiles to vector code.
+    bytes
+        .chunks(255)
+        .map(|block| {
+            let opens = block.iter().fold(0u8, |n, &b| {
+                n + u8::from(b == b'(' || b == b'[' || b == b'{')
+            });
+            usize::from(opens)
+        })
+        .sum()
 }
 
 /// What a byte is to the pre-scan.
@@ -214,6 +233,18 @@ mod tests {
             let source = parts.concat().repeat(repeat);
             proptest::prop_assert_eq!(too_deep(&source), naive(&source));
         }
+    }
+
+    #[test]
+    fn counts_opening_brackets_across_blocks() {
+        let src = "a([{)]}".repeat(1_000);
+        assert_eq!(opening_brackets(src.as_bytes()), 3_000);
+        // A short file with more than the limit of brackets still gets the
+        // full scan, and its strings do not count.
+        let src = format!("x = '{}';", "(".repeat(MAX_NESTING + 10));
+        assert_eq!(too_deep(&src), None);
+        let src = format!("x = {}1{};", "(".repeat(1_001), ")".repeat(1_001));
+        assert!(src.len() < MAX_CHAIN && too_deep(&src).is_some());
     }
 
     #[test]
