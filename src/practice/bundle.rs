@@ -27,9 +27,18 @@ pub const BUNDLE_MIN_LINE: usize = 5_000;
 /// Whether a script's text looks minified: some line is longer than
 /// [`BUNDLE_MIN_LINE`]. Hand-written code never is.
 pub fn looks_minified(source: &str) -> bool {
-    source
-        .split(['\n', '\r'])
-        .any(|line| line.len() > BUNDLE_MIN_LINE)
+    let bytes = source.as_bytes();
+    if bytes.len() <= BUNDLE_MIN_LINE {
+        return false;
+    }
+    let mut line_start = 0;
+    for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if at - line_start > BUNDLE_MIN_LINE {
+            return true;
+        }
+        line_start = at + 1;
+    }
+    bytes.len() - line_start > BUNDLE_MIN_LINE
 }
 
 /// Hosts that appear as URL literals in library code but are never contacted:
@@ -590,5 +599,12 @@ mod tests {
     fn hand_written_code_does_not_look_minified() {
         assert!(!looks_minified("const a = 1;\nfetch(a);\n"));
         assert!(looks_minified(&"x".repeat(BUNDLE_MIN_LINE + 1)));
+        let line = "y".repeat(BUNDLE_MIN_LINE);
+        // Lines of exactly the limit, ended by either break, are hand-written.
+        assert!(!looks_minified(&format!("{line}\n{line}\r\n{line}")));
+        // One byte more, first, in the middle or last, is minified.
+        assert!(looks_minified(&format!("{line}x\n{line}")));
+        assert!(looks_minified(&format!("a\n{line}x\r\nb")));
+        assert!(looks_minified(&format!("{line}\r{line}x")));
     }
 }

@@ -662,9 +662,11 @@ confluence\tGET\t/wiki/api/v2/spaces/{id}/pages\tread:page:confluence,read:space
         called: &[&str],
     ) -> Option<&'t Route> {
         let mut best: Option<&Route> = None;
-        for route in t.routes.iter().filter(|r| {
-            r.product == product && r.method == method && r.matches(called)
-        }) {
+        for route in t
+            .routes
+            .iter()
+            .filter(|r| r.product == product && r.method == method && r.matches(called))
+        {
             if best.is_none_or(|b| route.specificity > b.specificity) {
                 best = Some(route);
             }

@@ -10,7 +10,7 @@ use oxc_ast::AstKind;
 use oxc_ast::ast::JSXAttributeName;
 use oxc_semantic::{NodeId, Semantic};
 use oxc_span::{GetSpan, Span};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::exposure;
 use super::value::Resolver;
@@ -54,11 +54,25 @@ const FORMATS: [(&str, &str); 12] = [
     ),
 ];
 
-static FORMAT_RES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    FORMATS
-        .iter()
-        .filter_map(|(label, pattern)| Regex::new(pattern).ok().map(|re| (*label, re)))
-        .collect()
+/// All of [`FORMATS`] in one pass, and the shortest text any of them matches.
+struct FormatSet {
+    set: RegexSet,
+    shortest: usize,
+}
+
+static FORMAT_SET: LazyLock<Option<FormatSet>> = LazyLock::new(|| {
+    let patterns = FORMATS.iter().map(|(_, pattern)| *pattern);
+    let set = RegexSet::new(patterns.clone()).ok()?;
+    let shortest = patterns
+        .map(|p| {
+            regex_syntax::parse(p)
+                .ok()
+                .and_then(|hir| hir.properties().minimum_len())
+                .unwrap_or(0)
+        })
+        .min()
+        .unwrap_or(0);
+    Some(FormatSet { set, shortest })
 });
 
 /// `scheme://user:password@host`: a password in a connection URL. A Sentry
@@ -168,31 +182,41 @@ pub fn observations<'a>(
 /// Every credential literal of a file, in source order.
 pub fn secret_literals(semantic: &Semantic<'_>) -> Vec<SecretLiteral> {
     let mut out = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
     for node in semantic.nodes().iter() {
-        let (texts, span): (Vec<&str>, Span) = match node.kind() {
-            AstKind::StringLiteral(s) => (vec![s.value.as_str()], s.span),
-            AstKind::TemplateLiteral(t) => (
-                t.quasis
-                    .iter()
-                    .map(|q| q.value.cooked.unwrap_or(q.value.raw).as_str())
-                    .collect(),
-                t.span,
-            ),
+        texts.clear();
+        let span = match node.kind() {
+            AstKind::StringLiteral(s) => {
+                texts.push(s.value.as_str());
+                s.span
+            }
+            AstKind::TemplateLiteral(t) => {
+                texts.extend(
+                    t.quasis
+                        .iter()
+                        .map(|q| q.value.cooked.unwrap_or(q.value.raw).as_str()),
+                );
+                t.span
+            }
             _ => continue,
         };
-        let name = assigned_name(semantic, node.id(), span);
+        // The name is looked up only when a literal could be a credential:
+        // most literals are too short for any rule.
+        let mut name: Option<Option<String>> = None;
         let whole = (texts.len() == 1).then(|| texts[0]);
         let kind = texts
             .iter()
             .find_map(|t| known_format(t))
             .or_else(|| whole.and_then(url_password))
-            .or_else(|| match (whole, name.as_deref()) {
-                (Some(value), Some(name)) if credential_name(name) && looks_random(value) => {
-                    Some(random_kind(name))
-                }
-                _ => None,
+            .or_else(|| {
+                let value = whole.filter(|v| v.len() >= MIN_RANDOM_LEN)?;
+                let name = name
+                    .get_or_insert_with(|| assigned_name(semantic, node.id(), span))
+                    .as_deref()?;
+                (credential_name(name) && looks_random(value)).then(|| random_kind(name))
             });
         if let Some(kind) = kind {
+            let name = name.unwrap_or_else(|| assigned_name(semantic, node.id(), span));
             let detail = match &name {
                 Some(name) => format!("{kind} in `{name}`"),
                 None => format!("{kind} in a string literal"),
@@ -208,13 +232,15 @@ pub fn secret_literals(semantic: &Semantic<'_>) -> Vec<SecretLiteral> {
 
 /// The well-known credential format `text` contains, if any.
 pub fn known_format(text: &str) -> Option<&'static str> {
+    let formats = FORMAT_SET.as_ref()?;
+    if text.len() < formats.shortest {
+        return None;
+    }
     // Most literals match no format: the placeholder test runs only on those
-    // that do.
-    FORMAT_RES
-        .iter()
-        .find(|(_, re)| re.is_match(text))
-        .map(|(label, _)| *label)
-        .filter(|_| !is_placeholder(text))
+    // that do. The set reports every format that matches; the first one in
+    // [`FORMATS`] names the literal.
+    let first = formats.set.matches(text).iter().next()?;
+    (!is_placeholder(text)).then(|| FORMATS[first].0)
 }
 
 fn url_password(text: &str) -> Option<&'static str> {
@@ -434,6 +460,19 @@ fn expected_entropy(len: usize, alphabet: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_format_compiles_and_the_shortest_match_is_still_found() {
+        let formats = FORMAT_SET.as_ref().expect("formats compile");
+        assert_eq!(formats.set.len(), FORMATS.len());
+        // `xox[abpr]-` and ten more characters: the shortest format.
+        assert_eq!(formats.shortest, 15);
+        assert_eq!(known_format("xoxb-1234567890"), Some("Slack token"));
+        assert_eq!(known_format("xoxb-123456789"), None);
+        // Two formats in one literal: the first in the table names it.
+        let both = "AKIAABCDEFGHIJKLMNOP ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        assert_eq!(known_format(both), Some("AWS access key ID"));
+    }
 
     #[test]
     fn expected_entropy_matches_sampled_random_strings() {
