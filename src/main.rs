@@ -278,6 +278,9 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             .flat_map(|a| &a.findings)
             .any(|f| f.severity >= threshold)
     });
+    // The process ends next: freeing a large tree's results one by one would
+    // only delay the exit (tens of milliseconds on a monorepo).
+    std::mem::forget(result);
     Ok(ExitCode::from(u8::from(failing)))
 }
 

@@ -23,7 +23,7 @@ use crate::rulesets::Catalogue;
 
 use crate::gate::suppress::MARKER;
 
-pub use bundle::scan_bundle;
+pub use bundle::{BUNDLE_MIN_BYTES, looks_minified, scan_bundle};
 pub use cargo_toml::scan_cargo_toml;
 pub(crate) use contain::contained;
 pub use contain::panic_is_contained;

@@ -1,6 +1,7 @@
 //! The JSON report (DESIGN.md "JSON report", schema version 1). Field order and
 //! array order are fixed so the output is byte-identical across runs.
 
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 use crate::CheckResult;
@@ -91,11 +92,13 @@ pub fn render(result: &CheckResult) -> String {
         .collect();
     let mut failing: Vec<&FailingRule> = apps.iter().flat_map(|a| &a.eligibility.failing).collect();
     failing.sort();
+    // Tens of thousands of entries on a large tree: sorted on all threads.
     let mut inventory: Vec<&Observation> = apps.iter().flat_map(|a| &a.inventory).collect();
-    inventory
-        .sort_by(|a, b| (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail)));
+    inventory.par_sort_by(|a, b| {
+        (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail))
+    });
     let mut findings: Vec<&Finding> = apps.iter().flat_map(|a| &a.findings).collect();
-    findings.sort_by(|a, b| {
+    findings.par_sort_by(|a, b| {
         (&a.location, &a.rule, &a.message).cmp(&(&b.location, &b.rule, &b.message))
     });
     let mut suppressed: Vec<&Finding> = apps.iter().flat_map(|a| &a.suppressed).collect();
