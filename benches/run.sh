@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: claimcheck on generated Forge monorepos of 10k, 100k and 1M lines of
-# JS/TS, beside rg searching the catalogue's hosts (the I/O floor) and semgrep
-# where installed. Prints one table per corpus and a single-app timing.
+# JS/TS, beside the parse floor (the same scripts only read and parsed with
+# oxc), rg searching the catalogue's hosts (the I/O floor) and semgrep where
+# installed. Prints one table per corpus and a single-app timing.
 #
 #   benches/run.sh            # all sizes
 #   SIZES="10000" RUNS=3 benches/run.sh
@@ -17,9 +18,10 @@ APP_RUNS=${APP_RUNS:-50}
 SAMPLE_APP=${SAMPLE_APP:-sample-apps/analytics-dashboard}
 
 echo "== build (release)"
-cargo build --release --quiet --bin claimcheck --example gen_corpus
+cargo build --release --quiet --bin claimcheck --example gen_corpus --example parse_floor
 BIN="$REPO/target/release/claimcheck"
 GEN="$REPO/target/release/examples/gen_corpus"
+FLOOR="$REPO/target/release/examples/parse_floor"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/claimcheck-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -133,11 +135,17 @@ for lines in $SIZES; do
     rss=$(peak_rss "$BIN" check "$CORPUS" --format json)
     tool_row "claimcheck" "$t" "$rss"
     CC_T=$t
+    # The parser's share: the same scripts read and parsed (with the semantic
+    # model) and nothing else.
+    t=$(time_cmd "$FLOOR" "$CORPUS")
+    rss=$(peak_rss "$FLOOR" "$CORPUS")
+    tool_row "oxc parse only (floor)" "$t" "$rss"
+    FLOOR_T=$t
     if [ "$HAVE_RG" = 1 ]; then
         t=$(time_cmd rg -F -c -f "$HOSTS" "$CORPUS")
         rss=$(peak_rss rg -F -c -f "$HOSTS" "$CORPUS")
         tool_row "rg -F (catalogue hosts)" "$t" "$rss"
-        echo "claimcheck / rg: $(awk -v a="$CC_T" -v b="$t" 'BEGIN {printf "%.1fx", a/b}')"
+        echo "claimcheck / rg: $(awk -v a="$CC_T" -v b="$t" 'BEGIN {printf "%.1fx", a/b}'); parse floor / rg: $(awk -v a="$FLOOR_T" -v b="$t" 'BEGIN {printf "%.1fx", a/b}')"
     else
         row "rg" "n/a" "not installed" "" ""
     fi

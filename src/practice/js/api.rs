@@ -45,13 +45,12 @@ pub struct ProductCall {
 pub fn product_call<'a>(
     semantic: &Semantic<'a>,
     resolver: &Resolver<'a, '_>,
-    callee: &Val,
+    callee: &Val<'a>,
     call: &'a CallExpression<'a>,
 ) -> Option<ProductCall> {
     let Val::Module { module, path } = callee else {
         return None;
     };
-    let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let name = *path.last()?;
     let receiver = &path[..path.len() - 1];
     let args: Vec<&'a Expression<'a>> = call
@@ -60,7 +59,7 @@ pub fn product_call<'a>(
         .filter_map(Argument::as_expression)
         .collect();
     let reader = Reader { semantic, resolver };
-    match module.as_str() {
+    match *module {
         "@forge/api" if is_api_receiver(receiver) => {
             if let Some(product) = rest_product(name) {
                 return Some(rest_call(&reader, product, &args));
@@ -264,7 +263,7 @@ impl<'a> Reader<'a, '_, '_> {
                 ObjectPropertyKind::ObjectProperty(p)
                     if !p.computed && p.key.static_name().is_some_and(|k| k == "method") =>
                 {
-                    let value = static_string(&p.value).or_else(|| {
+                    let value = static_string(&p.value).map(str::to_string).or_else(|| {
                         let prefix = self.resolver.prefix(&p.value);
                         prefix.complete.then_some(prefix.text)
                     });

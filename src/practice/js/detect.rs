@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use oxc_allocator::Allocator;
 use oxc_ast::AstKind;
 use oxc_ast::ast::{Argument, Expression, IdentifierReference, ImportDeclarationSpecifier};
 use oxc_semantic::Semantic;
@@ -41,9 +42,10 @@ impl<'c> Collector<'c> {
         }
     }
 
-    /// Every observation in the file, sorted by position.
-    pub fn run<'a>(mut self, semantic: &Semantic<'a>) -> Vec<Observation> {
-        let resolver = Resolver::new(semantic);
+    /// Every observation in the file, sorted by position. `arena` is the one
+    /// the file was parsed into.
+    pub fn run<'a>(mut self, semantic: &Semantic<'a>, arena: &'a Allocator) -> Vec<Observation> {
+        let resolver = Resolver::new(semantic, arena);
         for node in semantic.nodes().iter() {
             match node.kind() {
                 AstKind::CallExpression(call) => {
@@ -111,8 +113,8 @@ impl<'c> Collector<'c> {
                 }
                 AstKind::ImportExpression(import) => {
                     if let Some(module) = static_string(&import.source) {
-                        self.sdk(&module, import.span.start);
-                        self.storage_import(&module, import.span.start);
+                        self.sdk(module, import.span.start);
+                        self.storage_import(module, import.span.start);
                     }
                 }
                 AstKind::ExportAllDeclaration(decl) if !decl.export_kind.is_type() => {
@@ -143,7 +145,7 @@ impl<'c> Collector<'c> {
     }
 
     /// `require('m')` with the real `require`.
-    fn require(&mut self, callee: &Val, first: Option<&Argument<'_>>, offset: u32) {
+    fn require(&mut self, callee: &Val<'_>, first: Option<&Argument<'_>>, offset: u32) {
         if !matches!(callee, Val::Global(path) if *path == ["require"]) {
             return;
         }
@@ -151,8 +153,8 @@ impl<'c> Collector<'c> {
             .and_then(Argument::as_expression)
             .and_then(static_string)
         {
-            self.sdk(&module, offset);
-            self.storage_import(&module, offset);
+            self.sdk(module, offset);
+            self.storage_import(module, offset);
         }
     }
 
@@ -242,12 +244,7 @@ impl<'c> Collector<'c> {
         let Val::Global(path) = resolver.eval(object) else {
             return;
         };
-        let detail = match path
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
+        let detail = match path.as_slice() {
             ["window" | "globalThis" | "self"] if is_storage => prop,
             ["document"] if prop == "cookie" => "cookie",
             _ => return,

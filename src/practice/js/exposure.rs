@@ -52,7 +52,7 @@ pub fn frontend_env_reads<'a>(
         if !credential_name(name) {
             continue;
         }
-        let source = if resolver.eval(object) == Val::Global(vec!["process".into(), "env".into()]) {
+        let source = if resolver.eval(object) == Val::Global(vec!["process", "env"]) {
             "process.env"
         } else if is_import_meta_env(object) {
             "import.meta.env"
@@ -131,7 +131,7 @@ impl<'a> Flow<'_, 'a, '_> {
             return None;
         }
         let mut args = call.arguments.iter().filter_map(Argument::as_expression);
-        let key = super::value::static_string(args.next()?)?;
+        let key = super::value::static_string(args.next()?)?.to_string();
         let handler = self.function_span(args.next()?)?;
         Some((key, handler))
     }
@@ -295,7 +295,7 @@ impl<'a> Flow<'_, 'a, '_> {
         let Val::Module { path, .. } = &callee else {
             return None;
         };
-        (detail == "secrets" && path.last().is_some_and(|p| p == "getSecret"))
+        (detail == "secrets" && path.last().is_some_and(|p| *p == "getSecret"))
             .then(|| path.join("."))
     }
 
@@ -367,7 +367,7 @@ impl<'a> Flow<'_, 'a, '_> {
             let passes = matches!(
                 self.resolver.eval(&call.callee),
                 Val::Global(path) if matches!(
-                    path.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+                    path.as_slice(),
                     ["JSON", "stringify"] | ["String"] | ["btoa"] | ["encodeURIComponent"]
                         | ["Buffer", "from"]
                 )

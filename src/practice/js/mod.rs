@@ -215,7 +215,7 @@ fn analyse_in(
         .with_build_nodes(true)
         .build(program)
         .semantic;
-    Ok(Collector::new(rel_path, source, side, catalogue).run(&semantic))
+    Ok(Collector::new(rel_path, source, side, catalogue).run(&semantic, allocator))
 }
 
 #[cfg(test)]

@@ -62,13 +62,13 @@ fn request(detail: &str, url: Prefix) -> Effect {
 
 /// The global path with the objects that only lead to `location` removed:
 /// `document.location.href` and `window.top.location` -> `location...`.
-fn location_path(path: &[String]) -> Vec<&str> {
-    let mut rest: Vec<&str> = path.iter().map(String::as_str).collect();
-    while let Some(first) = rest.first()
+fn location_path<'p>(path: &'p [&'p str]) -> &'p [&'p str] {
+    let mut rest = path;
+    while let [first, tail @ ..] = rest
         && matches!(*first, "document" | "top" | "parent")
-        && rest.len() > 1
+        && !tail.is_empty()
     {
-        rest.remove(0);
+        rest = tail;
     }
     rest
 }
@@ -90,38 +90,28 @@ fn is_location_target<'a>(resolver: &Resolver<'a, '_>, target: &'a AssignmentTar
                 return false;
             };
             // `window` alone folds to an empty path when a member is read.
-            if path.len() == 1 && matches!(path[0].as_str(), "window" | "globalThis" | "self") {
+            if path.len() == 1 && matches!(path[0], "window" | "globalThis" | "self") {
                 path.clear();
             }
-            path.push(prop.to_string());
-            matches!(
-                location_path(&path).as_slice(),
-                ["location"] | ["location", "href"]
-            )
+            path.push(prop);
+            matches!(location_path(&path), ["location"] | ["location", "href"])
         }
     }
 }
 
-fn navigation_call(callee: &Val) -> Option<&'static str> {
+fn navigation_call(callee: &Val<'_>) -> Option<&'static str> {
     match callee {
-        Val::Global(path) => match location_path(path).as_slice() {
+        Val::Global(path) => match location_path(path) {
             ["location", "assign"] => Some("location.assign"),
             ["location", "replace"] => Some("location.replace"),
             ["open"] => Some("window.open"),
             _ => None,
         },
-        Val::Module { module, path } if module == "@forge/bridge" => {
-            match path
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .as_slice()
-            {
-                ["router", "open"] => Some("router.open"),
-                ["router", "navigate"] => Some("router.navigate"),
-                _ => None,
-            }
-        }
+        Val::Module { module, path } if *module == "@forge/bridge" => match path.as_slice() {
+            ["router", "open"] => Some("router.open"),
+            ["router", "navigate"] => Some("router.navigate"),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -24,7 +24,7 @@ pub enum Effect {
 /// The effect of `call`, whose callee evaluates to `callee`.
 pub fn call_effect<'a>(
     resolver: &Resolver<'a, '_>,
-    callee: &Val,
+    callee: &Val<'a>,
     call: &'a CallExpression<'a>,
 ) -> Option<Effect> {
     let args: Vec<&'a Expression<'a>> = call
@@ -43,12 +43,7 @@ pub fn call_effect<'a>(
         })
     };
     match callee {
-        Val::Global(path) => match path
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
+        Val::Global(path) => match path.as_slice() {
             ["fetch"] => request("fetch", url_at(0)),
             ["navigator", "sendBeacon"] => request("navigator.sendBeacon", url_at(0)),
             _ => None,
@@ -58,7 +53,7 @@ pub fn call_effect<'a>(
             client,
             config_url(resolver, args.first().copied(), base.clone()),
         ),
-        Val::Member(object, method) => match (object.as_ref(), method.as_str()) {
+        Val::Member(object, method) => match (object.as_ref(), *method) {
             (Val::HttpClient { client, base }, m) if METHODS.contains(&m) => {
                 let url = if m == "request" {
                     config_url(resolver, args.first().copied(), base.clone())
@@ -103,14 +98,13 @@ pub fn new_effect<'a>(resolver: &Resolver<'a, '_>, new: &'a NewExpression<'a>) -
 fn module_call<'a>(
     resolver: &Resolver<'a, '_>,
     module: &str,
-    path: &[String],
+    path: &[&str],
     args: &[&'a Expression<'a>],
 ) -> Option<Effect> {
-    if path.iter().any(|p| p == CALL) {
+    if path.contains(&CALL) {
         return None;
     }
     let module = module.strip_prefix("node:").unwrap_or(module);
-    let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let url_at = |i: usize| {
         args.get(i)
             .map_or_else(Prefix::unknown, |e| resolver.prefix(e))
@@ -120,7 +114,7 @@ fn module_call<'a>(
         let key = args.first().and_then(|e| static_string(e));
         key.map_or_else(|| prefix.to_string(), |k| format!("{prefix}({k})"))
     };
-    match (module, path.as_slice()) {
+    match (module, path) {
         ("@forge/api", ["fetch"]) => request("api.fetch".into(), url_at(0)),
         ("@forge/api" | "@forge/bridge", ["invokeRemote"]) => {
             Some(Effect::Remote(key("invokeRemote")))
@@ -210,7 +204,7 @@ fn node_http_url<'a>(
     let protocol = resolver
         .object_property(arg, "protocol")
         .and_then(|p| static_string(p))
-        .unwrap_or_else(|| format!("{module}:"));
+        .map_or_else(|| format!("{module}:"), str::to_string);
     Prefix {
         text: format!("{}://{}/", protocol.trim_end_matches(':'), host.text),
         complete: false,

@@ -33,15 +33,14 @@ const HELPERS: [&str; 6] = [
 /// For a call whose callee is `val`: the storage module key and the `detail`.
 /// Only direct calls on a module count (`kvs.entity('x')`, not the chained
 /// `.set()` after it), so one statement gives one observation.
-pub fn forge_storage_call(val: &Val) -> Option<(String, &'static str)> {
+pub fn forge_storage_call(val: &Val<'_>) -> Option<(String, &'static str)> {
     let Val::Module { module, path } = val else {
         return None;
     };
-    if path.iter().any(|p| p == super::value::CALL) {
+    if path.contains(&super::value::CALL) {
         return None;
     }
-    let segments: Vec<&str> = path.iter().map(String::as_str).collect();
-    let (key, base, rest) = match (module.as_str(), segments.as_slice()) {
+    let (key, base, rest) = match (*module, path.as_slice()) {
         ("@forge/api", ["storage", rest @ ..]) => {
             (LEGACY_STORAGE_KEY.to_string(), "legacy-storage", rest)
         }
@@ -70,10 +69,10 @@ pub fn forge_storage_call(val: &Val) -> Option<(String, &'static str)> {
 mod tests {
     use super::*;
 
-    fn module(m: &str, path: &[&str]) -> Val {
+    fn module<'a>(m: &'a str, path: &[&'a str]) -> Val<'a> {
         Val::Module {
-            module: m.into(),
-            path: path.iter().map(|s| s.to_string()).collect(),
+            module: m,
+            path: path.to_vec(),
         }
     }
 

@@ -390,6 +390,18 @@ fn a_storage_module_imported_but_never_called_is_reported_once_at_the_import() {
 }
 
 #[test]
+fn a_name_bound_by_a_numeric_key_still_resolves_to_its_module() {
+    // `1` is the one kind of key the source does not spell as written: the
+    // resolver stores it in the parse arena, and the call is still seen.
+    let src = "const { 1: store } = require('@forge/kvs');\nawait store.get('k');\n";
+    let found: Vec<_> = scan("src/index.js", src)
+        .into_iter()
+        .map(|o| (o.kind, o.detail, o.location.line))
+        .collect();
+    assert_eq!(found, vec![(K::ForgeStorage, "kvs".to_string(), 2)]);
+}
+
+#[test]
 fn remotes_keep_their_key() {
     let src = r#"
         import { invokeRemote } from '@forge/api';

@@ -2,7 +2,10 @@
 //! module import (ES, CommonJS or dynamic), an HTTP client instance, or nothing
 //! known. Also the static prefix of URL-like expressions.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use oxc_allocator::Allocator;
 
 use oxc_ast::AstKind;
 use oxc_ast::ast::{
@@ -26,19 +29,22 @@ const GLOBAL_OBJECTS: [&str; 3] = ["window", "globalThis", "self"];
 
 /// What an expression denotes, as far as static analysis can tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Val {
+///
+/// Names are borrowed from the source (or the parser's arena), so evaluating an
+/// expression allocates no strings.
+pub enum Val<'a> {
     Unknown,
     /// A real (undeclared) global and the members read off it: `["localStorage", "setItem"]`.
     /// `window.x`, `globalThis.x` and `self.x` are folded into `["x"]`.
-    Global(Vec<String>),
+    Global(Vec<&'a str>),
     /// Something reached from a module: `path` lists members read and calls made
     /// (`CALL`); `default` is dropped so ES and CommonJS interop look alike.
     Module {
-        module: String,
-        path: Vec<String>,
+        module: &'a str,
+        path: Vec<&'a str>,
     },
     /// `asUser().withProvider(key)` from `@forge/api`.
-    Provider(String),
+    Provider(&'a str),
     /// `axios.create({ baseURL })`: `base` is `None` without a baseURL.
     HttpClient {
         client: &'static str,
@@ -47,19 +53,19 @@ pub enum Val {
     /// `new XMLHttpRequest()`.
     Xhr,
     /// A member of one of the values above that is not a module or global.
-    Member(Box<Val>, String),
+    Member(Box<Val<'a>>, &'a str),
 }
 
 /// What a local name was bound to.
 #[derive(Debug)]
 enum Binding<'a> {
     /// `import x from 'm'`, `import { a as x } from 'm'`, `import * as x from 'm'`.
-    Import { module: &'a str, path: Vec<String> },
+    Import { module: &'a str, path: Vec<&'a str> },
     /// `const x = init` or `const { a: { b: x } } = init` (path `["a", "b"]`), for
     /// variables never reassigned.
     Init {
         init: &'a Expression<'a>,
-        path: Vec<String>,
+        path: Vec<&'a str>,
     },
 }
 
@@ -67,14 +73,17 @@ enum Binding<'a> {
 pub struct Resolver<'a, 's> {
     scoping: &'s Scoping,
     bindings: HashMap<SymbolId, Binding<'a>>,
+    /// Holds the few names the source does not spell out (numeric keys).
+    arena: &'a Allocator,
 }
 
 impl<'a, 's> Resolver<'a, 's> {
     /// Records every import and never-reassigned variable initialiser in the file.
-    pub fn new(semantic: &'s Semantic<'a>) -> Self {
+    pub fn new(semantic: &'s Semantic<'a>, arena: &'a Allocator) -> Self {
         let mut resolver = Resolver {
             scoping: semantic.scoping(),
             bindings: HashMap::new(),
+            arena,
         };
         for node in semantic.nodes().iter() {
             match node.kind() {
@@ -117,7 +126,7 @@ impl<'a, 's> Resolver<'a, 's> {
         &mut self,
         pattern: &'a BindingPattern<'a>,
         init: &'a Expression<'a>,
-        path: Vec<String>,
+        path: Vec<&'a str>,
     ) {
         match pattern {
             BindingPattern::BindingIdentifier(id) => {
@@ -133,7 +142,11 @@ impl<'a, 's> Resolver<'a, 's> {
                         continue;
                     }
                     if let Some(key) = prop.key.static_name() {
-                        self.bind_pattern(&prop.value, init, member_path(&path, &key));
+                        let key = match key {
+                            Cow::Borrowed(key) => key,
+                            Cow::Owned(key) => self.arena.alloc_str(&key),
+                        };
+                        self.bind_pattern(&prop.value, init, member_path(&path, key));
                     }
                 }
             }
@@ -157,18 +170,18 @@ impl<'a, 's> Resolver<'a, 's> {
     }
 
     /// What `expr` denotes.
-    pub fn eval(&self, expr: &'a Expression<'a>) -> Val {
+    pub fn eval(&self, expr: &'a Expression<'a>) -> Val<'a> {
         self.eval_at(expr, 0)
     }
 
-    fn eval_at(&self, expr: &'a Expression<'a>, depth: u32) -> Val {
+    fn eval_at(&self, expr: &'a Expression<'a>, depth: u32) -> Val<'a> {
         if depth > MAX_DEPTH {
             return Val::Unknown;
         }
         let expr = expr.get_inner_expression();
         match expr {
             Expression::Identifier(id) => match self.symbol(id) {
-                Ok(None) => Val::Global(vec![id.name.to_string()]),
+                Ok(None) => Val::Global(vec![id.name.as_str()]),
                 Ok(Some(symbol)) => self.eval_binding(symbol, depth),
                 Err(()) => Val::Unknown,
             },
@@ -210,10 +223,10 @@ impl<'a, 's> Resolver<'a, 's> {
         }
     }
 
-    fn eval_binding(&self, symbol: SymbolId, depth: u32) -> Val {
+    fn eval_binding(&self, symbol: SymbolId, depth: u32) -> Val<'a> {
         match self.bindings.get(&symbol) {
             Some(Binding::Import { module, path }) => Val::Module {
-                module: (*module).to_string(),
+                module,
                 path: path.clone(),
             },
             Some(Binding::Init { init, path }) => path
@@ -225,7 +238,7 @@ impl<'a, 's> Resolver<'a, 's> {
         }
     }
 
-    fn eval_call(&self, call: &'a CallExpression<'a>, depth: u32) -> Val {
+    fn eval_call(&self, call: &'a CallExpression<'a>, depth: u32) -> Val<'a> {
         let first = call.arguments.first().and_then(Argument::as_expression);
         match self.eval_at(&call.callee, depth + 1) {
             Val::Global(path) if path == ["require"] => match first.and_then(static_string) {
@@ -244,12 +257,12 @@ impl<'a, 's> Resolver<'a, 's> {
                 }
             }
             Val::Module { module, path }
-                if module == "@forge/api" && path.last().is_some_and(|p| p == "withProvider") =>
+                if module == "@forge/api" && path.last().is_some_and(|p| *p == "withProvider") =>
             {
-                Val::Provider(first.and_then(static_string).unwrap_or_else(|| "?".into()))
+                Val::Provider(first.and_then(static_string).unwrap_or("?"))
             }
             Val::Module { module, mut path } => {
-                path.push(CALL.into());
+                path.push(CALL);
                 Val::Module { module, path }
             }
             // Babel/TypeScript interop helpers hand back the module they wrap.
@@ -365,7 +378,7 @@ impl<'a, 's> Resolver<'a, 's> {
                 _ => Prefix::unknown(),
             },
             Expression::NewExpression(new)
-                if self.eval_at(&new.callee, depth + 1) == Val::Global(vec!["URL".into()]) =>
+                if self.eval_at(&new.callee, depth + 1) == Val::Global(vec!["URL"]) =>
             {
                 let mut args = new.arguments.iter().filter_map(Argument::as_expression);
                 let url = args
@@ -397,13 +410,13 @@ pub fn join_base(base: Prefix) -> Prefix {
 }
 
 /// Reading `prop` off `val`.
-fn member_of(val: Val, prop: &str) -> Val {
+fn member_of<'a>(val: Val<'a>, prop: &'a str) -> Val<'a> {
     match val {
         Val::Global(mut path) => {
-            if path.len() == 1 && GLOBAL_OBJECTS.contains(&path[0].as_str()) {
+            if path.len() == 1 && GLOBAL_OBJECTS.contains(&path[0]) {
                 path.clear();
             }
-            path.push(prop.to_string());
+            path.push(prop);
             Val::Global(path)
         }
         Val::Module { module, path } => Val::Module {
@@ -411,20 +424,21 @@ fn member_of(val: Val, prop: &str) -> Val {
             path: member_path(&path, prop),
         },
         Val::Unknown | Val::Member(..) => Val::Unknown,
-        other => Val::Member(Box::new(other), prop.to_string()),
+        other => Val::Member(Box::new(other), prop),
     }
 }
 
 /// `path` extended by `prop`, dropping `default` (ES/CommonJS interop).
-fn member_path(path: &[String], prop: &str) -> Vec<String> {
-    let mut out = path.to_vec();
+fn member_path<'a>(path: &[&'a str], prop: &'a str) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(path.len() + 1);
+    out.extend_from_slice(path);
     if prop != "default" {
-        out.push(prop.to_string());
+        out.push(prop);
     }
     out
 }
 
-fn export_name<'x>(name: &'x ModuleExportName<'_>) -> &'x str {
+fn export_name<'a>(name: &ModuleExportName<'a>) -> &'a str {
     match name {
         ModuleExportName::IdentifierName(n) => n.name.as_str(),
         ModuleExportName::IdentifierReference(n) => n.name.as_str(),
@@ -433,10 +447,10 @@ fn export_name<'x>(name: &'x ModuleExportName<'_>) -> &'x str {
 }
 
 /// A string literal or a template literal without substitutions.
-pub fn static_string(expr: &Expression<'_>) -> Option<String> {
+pub fn static_string<'a>(expr: &Expression<'a>) -> Option<&'a str> {
     match expr.get_inner_expression() {
-        Expression::StringLiteral(s) => Some(s.value.to_string()),
-        Expression::TemplateLiteral(t) => t.single_quasi().map(|q| q.to_string()),
+        Expression::StringLiteral(s) => Some(s.value.as_str()),
+        Expression::TemplateLiteral(t) => t.single_quasi().map(|q| q.as_str()),
         _ => None,
     }
 }
