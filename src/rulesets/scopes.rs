@@ -140,42 +140,64 @@ pub struct EventScopes {
     pub scopes: Vec<String>,
 }
 
-/// The routes of one product and method, indexed by their last segment: a
-/// called path ending in `comment` can only match templates ending in
-/// `comment` or in a parameter.
+/// The routes of one product and method, indexed by their last literal
+/// segment and how far from the end it stands: `/issue/{key}/comment` is
+/// filed under `comment` at 1, `/issue/{key}` under `issue` at 2. A called
+/// path can only match a route whose literal it has at that distance.
 #[derive(Debug, Clone, Default)]
 struct Endpoint {
-    /// Routes whose last segment is a literal, by that literal.
-    by_last: HashMap<String, Vec<usize>>,
-    /// Routes ending in a parameter (or with no segment): candidates always.
-    open_ended: Vec<usize>,
-    /// Every route, in table order: candidates when the called path's last
-    /// segment has a hole and could match any literal.
-    all: Vec<usize>,
+    /// `by_literal[k - 1]`: routes whose last literal is `k` segments from the
+    /// end, by that literal.
+    by_literal: Vec<HashMap<String, Vec<usize>>>,
+    /// `at_distance[k - 1]`: the same routes, all of them: candidates when the
+    /// called segment there has a hole and could match any literal.
+    at_distance: Vec<Vec<usize>>,
+    /// Routes with no literal segment at all: candidates always.
+    no_literal: Vec<usize>,
 }
 
 impl Endpoint {
     fn add(&mut self, index: usize, segments: &[Segment]) {
-        match segments.last() {
-            Some(Segment::Literal(last)) => {
-                self.by_last.entry(last.clone()).or_default().push(index);
-            }
-            Some(Segment::Param) | None => self.open_ended.push(index),
+        let last_literal = segments
+            .iter()
+            .rev()
+            .enumerate()
+            .find_map(|(i, s)| match s {
+                Segment::Literal(literal) => Some((i, literal)),
+                Segment::Param => None,
+            });
+        let Some((from_end, literal)) = last_literal else {
+            self.no_literal.push(index);
+            return;
+        };
+        if self.by_literal.len() <= from_end {
+            self.by_literal.resize_with(from_end + 1, HashMap::new);
+            self.at_distance.resize_with(from_end + 1, Vec::new);
         }
-        self.all.push(index);
+        self.by_literal[from_end]
+            .entry(literal.clone())
+            .or_default()
+            .push(index);
+        self.at_distance[from_end].push(index);
     }
 
-    /// Indexes of the routes that may match a path ending in `last`.
-    fn candidates<'e>(&'e self, last: Option<&str>) -> impl Iterator<Item = usize> + 'e {
-        let (literal, open): (&[usize], &[usize]) = match last {
-            Some(last) if !last.contains(HOLE) => (
-                self.by_last.get(last).map_or(&[], Vec::as_slice),
-                &self.open_ended,
-            ),
-            // Nothing called or a hole at the end: every route is a candidate.
-            _ => (&self.all, &[]),
-        };
-        literal.iter().chain(open).copied()
+    /// Indexes of the routes that may match `called`.
+    fn candidates<'e>(&'e self, called: &'e [&str]) -> impl Iterator<Item = usize> + 'e {
+        let by_distance = self
+            .by_literal
+            .iter()
+            .zip(&self.at_distance)
+            .enumerate()
+            .take(called.len())
+            .flat_map(move |(from_end, (by_literal, all))| {
+                let segment = called[called.len() - 1 - from_end];
+                if segment.contains(HOLE) {
+                    all.as_slice()
+                } else {
+                    by_literal.get(segment).map_or(&[][..], Vec::as_slice)
+                }
+            });
+        by_distance.chain(&self.no_literal).copied()
     }
 }
 
@@ -302,7 +324,7 @@ impl ScopeTable {
             methods.get(method)
         }?;
         endpoint
-            .candidates(called.last().copied())
+            .candidates(called)
             .filter(|&i| self.routes[i].matches(called))
             .max_by_key(|&i| (self.routes[i].specificity, std::cmp::Reverse(i)))
             .map(|i| &self.routes[i])
@@ -676,7 +698,7 @@ confluence\tGET\t/wiki/api/v2/spaces/{id}/pages\tread:page:confluence,read:space
 
     proptest::proptest! {
         #[test]
-        fn the_last_segment_index_finds_what_a_full_search_finds(
+        fn the_route_index_finds_what_a_full_search_finds(
             route in 0usize..10_000,
             edits in proptest::collection::vec((0u8..6, 0usize..10_000), 0..8),
             method in proptest::sample::select(vec!["GET", "POST", "PUT", "DELETE"]),
