@@ -191,10 +191,14 @@ impl Endpoint {
             .take(called.len())
             .flat_map(move |(from_end, (by_literal, all))| {
                 let segment = called[called.len() - 1 - from_end];
-                if segment.contains(HOLE) {
-                    all.as_slice()
-                } else {
+                if !segment.contains(HOLE) {
                     by_literal.get(segment).map_or(&[][..], Vec::as_slice)
+                } else if segment.split(HOLE).all(str::is_empty) {
+                    // Only holes: it matches parameters, never a literal.
+                    &[][..]
+                } else {
+                    // Text around a hole (`issue{}`) may match any literal.
+                    all.as_slice()
                 }
             });
         by_distance.chain(&self.no_literal).copied()
