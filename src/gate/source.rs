@@ -22,7 +22,7 @@ impl SourceText {
     fn line(&self, index: usize) -> Option<&str> {
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(at, _)| at + 1))
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|at| at + 1))
                 .collect()
         });
         let start = *starts.get(index)?;
@@ -50,13 +50,7 @@ impl SourceLines {
         let root = &self.root;
         self.files
             .entry(path.to_string())
-            .or_insert_with(|| {
-                let text = std::fs::read_to_string(root.join(path)).ok()?;
-                Some(SourceText {
-                    text,
-                    line_starts: OnceLock::new(),
-                })
-            })
+            .or_insert_with(|| read(root, path))
             .as_ref()
     }
 
@@ -71,6 +65,15 @@ impl SourceLines {
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
         self.file(path)?.line(index)
     }
+}
+
+/// A file's text, or `None` when it cannot be read as text.
+fn read(root: &std::path::Path, path: &str) -> Option<SourceText> {
+    let text = std::fs::read_to_string(root.join(path)).ok()?;
+    Some(SourceText {
+        text,
+        line_starts: OnceLock::new(),
+    })
 }
 
 #[cfg(test)]

@@ -58,30 +58,43 @@ pub fn render(result: &CheckResult) -> String {
             result_object(app, finding, rule_index, &mut snippets)
         })
         .collect();
-    let mut driver = json!({
-        "name": "claimcheck",
-        "version": env!("CARGO_PKG_VERSION"),
-        "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "rules": rules,
-    });
+    let mut driver = object([
+        ("name", json!("claimcheck")),
+        ("version", json!(env!("CARGO_PKG_VERSION"))),
+        ("semanticVersion", json!(env!("CARGO_PKG_VERSION"))),
+        ("rules", Value::Array(rules)),
+    ]);
     let information = information_uri();
     if !information.is_empty() {
         driver["informationUri"] = json!(information);
     }
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": driver },
-            "columnKind": "utf16CodeUnits",
-            "invocations": [invocation(result)],
-            "results": results,
-        }],
-    });
+    let run = object([
+        ("tool", object([("driver", driver)])),
+        ("columnKind", json!("utf16CodeUnits")),
+        ("invocations", Value::Array(vec![invocation(result)])),
+        ("results", Value::Array(results)),
+    ]);
+    let log = object([
+        ("$schema", json!(SCHEMA_URI)),
+        ("version", json!("2.1.0")),
+        ("runs", Value::Array(vec![run])),
+    ]);
     // Serialising a Value cannot fail; fall back rather than panic if it did.
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
     out.push('\n');
     out
+}
+
+/// A JSON object of `entries`, in order. The values are moved in: `json!`
+/// would copy a `Value` argument through serialisation, which for the results
+/// array of a large tree costs more than rendering it.
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    )
 }
 
 /// The project's home page from Cargo metadata; empty while the package
@@ -169,21 +182,24 @@ fn result_object(
     );
     object.insert(
         "locations".into(),
-        json!([{ "physicalLocation": physical_location(&finding.location, snippets) }]),
+        Value::Array(vec![self::object([(
+            "physicalLocation",
+            physical_location(&finding.location, snippets),
+        )])]),
     );
     if !related.is_empty() {
         let locations: Vec<Value> = related
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                json!({
-                    "id": i + 1,
-                    "physicalLocation": physical_location(&r.location, snippets),
-                    "message": { "text": r.message },
-                })
+                self::object([
+                    ("id", json!(i + 1)),
+                    ("physicalLocation", physical_location(&r.location, snippets)),
+                    ("message", json!({ "text": r.message })),
+                ])
             })
             .collect();
-        object.insert("relatedLocations".into(), json!(locations));
+        object.insert("relatedLocations".into(), Value::Array(locations));
     }
     if !finding.fingerprint.is_empty() {
         object.insert(
@@ -353,16 +369,23 @@ fn invocation(result: &CheckResult) -> Value {
     let notifications: Vec<Value> = skipped
         .iter()
         .map(|s| {
-            json!({
-                "level": "note",
-                "message": { "text": format!("not analysed: {}", s.reason) },
-                "locations": [{ "physicalLocation": { "artifactLocation": artifact_location(&s.path) } }],
-            })
+            let physical = object([("artifactLocation", artifact_location(&s.path))]);
+            object([
+                ("level", json!("note")),
+                (
+                    "message",
+                    json!({ "text": format!("not analysed: {}", s.reason) }),
+                ),
+                (
+                    "locations",
+                    Value::Array(vec![object([("physicalLocation", physical)])]),
+                ),
+            ])
         })
         .collect();
     let mut invocation = json!({ "executionSuccessful": true });
     if !notifications.is_empty() {
-        invocation["toolExecutionNotifications"] = json!(notifications);
+        invocation["toolExecutionNotifications"] = Value::Array(notifications);
     }
     invocation
 }
