@@ -11,6 +11,7 @@
 //! report -> text | json | sarif | junit | markdown
 //! ```
 
+mod capped;
 pub mod config;
 pub mod discover;
 pub mod gate;

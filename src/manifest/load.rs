@@ -1,8 +1,9 @@
 //! Reading manifest.yml: size limit, YAML into a positioned tree, then the
 //! sections into the typed model.
 
-use std::io::Read;
 use std::path::Path;
+
+use crate::capped::{self, Capped};
 
 use super::model::Manifest;
 use super::sections::read_manifest;
@@ -41,13 +42,14 @@ pub enum ManifestError {
 
 /// Reads and parses the manifest at `abs_path`; `rel_path` is used in locations.
 pub fn load(abs_path: &Path, rel_path: &str) -> Result<Manifest, ManifestError> {
-    let bytes = read_capped(abs_path).map_err(|source| ManifestError::Io {
+    let limit = u64::try_from(MAX_MANIFEST_BYTES).unwrap_or(u64::MAX);
+    let read = capped::read(abs_path, limit).map_err(|source| ManifestError::Io {
         path: rel_path.to_string(),
         source,
     })?;
-    if bytes.len() > MAX_MANIFEST_BYTES {
+    let Capped::Bytes(bytes) = read else {
         return Err(too_large(rel_path));
-    }
+    };
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let (line, column) = position_after(valid);
@@ -89,16 +91,6 @@ pub fn parse(text: &str, rel_path: &str) -> Result<Manifest, ManifestError> {
         });
     }
     read_manifest(&root, text, rel_path).map_err(invalid)
-}
-
-/// Reads at most one byte past the limit, so an oversized file is detected
-/// without reading all of it.
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    let cap = u64::try_from(MAX_MANIFEST_BYTES).unwrap_or(u64::MAX);
-    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 fn too_large(path: &str) -> ManifestError {

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::capped::{self, Capped};
+
 /// Statements larger than this are refused: no real privacy statement comes
 /// close, and the readers keep the whole text in memory.
 pub const MAX_STATEMENT_BYTES: usize = 10 * 1024 * 1024;
@@ -96,12 +98,11 @@ pub fn load(abs_path: &Path, rel_path: &str) -> Result<Statement, PolicyError> {
         path: rel_path.to_string(),
         source,
     };
-    // Check the size before reading so a huge file is never loaded.
-    let size = std::fs::metadata(abs_path).map_err(io)?.len();
-    if size > MAX_STATEMENT_BYTES as u64 {
-        return Err(too_large(rel_path, size));
-    }
-    let bytes = std::fs::read(abs_path).map_err(io)?;
+    // A huge file is refused by its size, never loaded.
+    let bytes = match capped::read(abs_path, MAX_STATEMENT_BYTES as u64).map_err(io)? {
+        Capped::Bytes(bytes) => bytes,
+        Capped::TooLarge { size } => return Err(too_large(rel_path, size)),
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         invalid(
             rel_path,

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::model::{Observation, Side, SkippedFile};
 use crate::rulesets::Catalogue;
 
+use crate::capped::{self, Capped};
 use crate::gate::suppress::MARKER;
 
 pub use bundle::{BUNDLE_MIN_BYTES, looks_minified, scan_bundle};
@@ -239,10 +240,14 @@ fn skipped(file: &SourceFile, reason: String) -> SkippedFile {
 /// Reads and analyses one file, or says why it was skipped.
 fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, SkippedFile> {
     let skip = |reason: String| skipped(file, reason);
-    let bytes = read_within(&file.abs_path, max_bytes(file.kind)).map_err(|e| match e {
-        ReadError::TooLarge(limit) => skip(format!("larger than {} MiB", limit / (1024 * 1024))),
-        ReadError::Io(e) => skip(e.to_string()),
-    })?;
+    let limit = max_bytes(file.kind);
+    let bytes = match capped::read(&file.abs_path, limit) {
+        Ok(Capped::Bytes(bytes)) => bytes,
+        Ok(Capped::TooLarge { .. }) => {
+            return Err(skip(format!("larger than {} MiB", limit / (1024 * 1024))));
+        }
+        Err(e) => return Err(skip(e.to_string())),
+    };
     let size = bytes.len() as u64;
     let text = String::from_utf8(bytes).map_err(|_| skip("not UTF-8 text".into()))?;
     // Editors do not show a byte-order mark, so columns must not count it.
@@ -253,32 +258,6 @@ fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, Skippe
         observations,
         marked,
     })
-}
-
-enum ReadError {
-    TooLarge(u64),
-    Io(std::io::Error),
-}
-
-/// A file's bytes, refused when over `limit`: one open, one `fstat` to size the
-/// buffer, and never more than `limit + 1` bytes read, even from a file that
-/// grows while it is read.
-fn read_within(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let handle = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let size = handle.metadata().map_err(ReadError::Io)?.len();
-    if size > limit {
-        return Err(ReadError::TooLarge(limit));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    handle
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge(limit));
-    }
-    Ok(bytes)
 }
 
 /// The observations of one file's text, by its kind.
