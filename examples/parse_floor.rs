@@ -17,13 +17,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use oxc_allocator::Allocator;
-use oxc_parser::{ParseOptions, Parser};
-use oxc_semantic::SemanticBuilder;
-use oxc_span::SourceType;
 use rayon::prelude::*;
 
-use forge_claimcheck::practice::{BUNDLE_MIN_BYTES, looks_minified};
+use forge_claimcheck::discover::SCRIPT_EXTENSIONS;
+use forge_claimcheck::practice::{parse_only, scanned_as_bundle};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Stage {
@@ -31,8 +28,6 @@ enum Stage {
     Parse,
     Semantic,
 }
-
-const SCRIPT_EXTENSIONS: [&str; 8] = ["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"];
 
 fn main() -> ExitCode {
     let mut root: Option<PathBuf> = None;
@@ -67,7 +62,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let scripts = find_scripts(&root);
-    // The same stack claimcheck's scan pool gives its parser threads.
+    // The same stack claimcheck's scan pool gives its parser threads; each
+    // thread keeps its parser arena from file to file, as in a scan.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(256 * 1024 * 1024)
         .build();
@@ -78,12 +74,7 @@ fn main() -> ExitCode {
     let (parsed, lines, bytes) = pool.install(|| {
         scripts
             .par_iter()
-            // One arena per thread, reset between files, as claimcheck does.
-            .map_init(Allocator::default, |arena, path| {
-                let counts = parse_one(arena, path, stage);
-                arena.reset();
-                counts
-            })
+            .map(|path| parse_one(path, stage))
             .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
     });
     println!("scripts={}", scripts.len());
@@ -120,34 +111,15 @@ fn find_scripts(root: &Path) -> Vec<PathBuf> {
 
 /// (1 if parsed, lines, bytes) of one script; nothing parsed for a bundle,
 /// an unreadable file or `--stage read`.
-fn parse_one(allocator: &Allocator, path: &Path, stage: Stage) -> (usize, usize, usize) {
+fn parse_one(path: &Path, stage: Stage) -> (usize, usize, usize) {
     let Ok(source) = std::fs::read_to_string(path) else {
         return (0, 0, 0);
     };
     let (lines, bytes) = (source.lines().count(), source.len());
-    if source.len() as u64 > BUNDLE_MIN_BYTES || looks_minified(&source) || stage == Stage::Read {
+    if stage == Stage::Read || scanned_as_bundle(bytes as u64, &source) {
         return (0, lines, bytes);
     }
-    let source_type = SourceType::from_path(path).unwrap_or_else(|_| SourceType::jsx());
-    let source_type = if source_type.is_javascript() {
-        source_type.with_jsx(true)
-    } else {
-        source_type
-    };
-    let options = ParseOptions {
-        parse_regular_expression: false,
-        ..ParseOptions::default()
-    };
-    let parsed = Parser::new(allocator, &source, source_type)
-        .with_options(options)
-        .parse();
-    if stage == Stage::Semantic && parsed.diagnostics.is_empty() {
-        let program = allocator.alloc(parsed.program);
-        let semantic = SemanticBuilder::new()
-            .with_build_nodes(true)
-            .build(program)
-            .semantic;
-        std::hint::black_box(semantic.nodes().len());
-    }
-    (1, lines, bytes)
+    let name = path.to_string_lossy();
+    let parsed = parse_only(&name, &source, stage == Stage::Semantic).is_ok();
+    (usize::from(parsed), lines, bytes)
 }

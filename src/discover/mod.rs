@@ -17,7 +17,7 @@ use crate::manifest::{self, Manifest, ManifestError};
 use crate::model::SkippedFile;
 use crate::practice::SourceFile;
 
-pub use sides::{FileClass, classify};
+pub use sides::{FileClass, SCRIPT_EXTENSIONS, classify};
 pub use statement::Statements;
 
 /// What the user asked to scan.

@@ -20,7 +20,8 @@ pub enum FileClass {
     Ignored,
 }
 
-const SCRIPT_EXTENSIONS: &[&str] = &["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"];
+/// Extensions of the files the JS/TS scanner reads.
+pub const SCRIPT_EXTENSIONS: &[&str] = &["js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"];
 const BUILD_DIRS: &[&str] = &["build", "dist", "out", ".next", "coverage", ".cache"];
 const DEV_DIRS: &[&str] = &[
     "__tests__",

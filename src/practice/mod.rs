@@ -24,13 +24,13 @@ use crate::rulesets::Catalogue;
 use crate::capped::{self, Capped};
 use crate::gate::suppress::MARKER;
 
-pub use bundle::{BUNDLE_MIN_BYTES, looks_minified, scan_bundle};
+pub use bundle::scan_bundle;
 pub use cargo_toml::scan_cargo_toml;
 pub(crate) use contain::contained;
 pub use contain::panic_is_contained;
 pub use html::scan_html;
 pub(crate) use js::on_large_stack;
-pub use js::{ParseFailure, scan_js};
+pub use js::{ParseFailure, parse_only, scan_js};
 pub use lockfile::scan_lockfile;
 pub use package_json::scan_package_json;
 pub use rust::scan_rust;
@@ -260,6 +260,12 @@ fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, Skippe
     })
 }
 
+/// Whether a script of `size` bytes is scanned as a bundle rather than parsed:
+/// a large one, or one with a minified line, wherever it lives.
+pub fn scanned_as_bundle(size: u64, source: &str) -> bool {
+    size > bundle::BUNDLE_MIN_BYTES || bundle::looks_minified(source)
+}
+
 /// The observations of one file's text, by its kind.
 fn analyse_file(
     file: &SourceFile,
@@ -270,11 +276,9 @@ fn analyse_file(
     let catalogue = scanner.catalogue;
     let skip = |reason: String| skipped(file, reason);
     match file.kind {
-        FileKind::Script if size > bundle::BUNDLE_MIN_BYTES || bundle::looks_minified(source) => {
-            scanner
-                .bundle(&file.rel_path, source, file.side)
-                .map_err(skip)
-        }
+        FileKind::Script if scanned_as_bundle(size, source) => scanner
+            .bundle(&file.rel_path, source, file.side)
+            .map_err(skip),
         FileKind::Script => {
             scan_js(&file.rel_path, source, file.side, catalogue).map_err(|f| skip(f.message))
         }

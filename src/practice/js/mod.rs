@@ -14,8 +14,9 @@ mod url;
 mod value;
 
 use oxc_allocator::Allocator;
+use oxc_ast::ast::Program;
 use oxc_parser::{ParseOptions, Parser};
-use oxc_semantic::SemanticBuilder;
+use oxc_semantic::{Semantic, SemanticBuilder};
 use oxc_span::SourceType;
 
 use crate::model::{Observation, Side};
@@ -131,21 +132,49 @@ fn analyse(
     side: Side,
     catalogue: &Catalogue,
 ) -> Result<Vec<Observation>, ParseFailure> {
+    with_program(rel_path, source, |arena, program| {
+        Collector::new(rel_path, source, side, catalogue).run(&semantic_of(program), arena)
+    })
+}
+
+/// Parses a script as [`scan_js`] does (the depth guard, the same options,
+/// JSX then plain JS, this thread's arena) and, with `semantic`, builds its
+/// semantic model; then drops both. This is the floor under a scan that
+/// `examples/parse_floor.rs` measures. Call it on a thread with a
+/// parser-sized stack.
+pub fn parse_only(rel_path: &str, source: &str, semantic: bool) -> Result<(), ParseFailure> {
+    if let Some(reason) = guard::too_deep(source) {
+        return Err(ParseFailure::new(reason));
+    }
+    with_program(rel_path, source, |_, program| {
+        if semantic {
+            std::hint::black_box(semantic_of(program).nodes().len());
+        }
+    })
+}
+
+/// Parses `source` in this thread's arena and hands the program to `then`.
+/// React code often lives in `.js`: JSX is tried first, then plain JS, and the
+/// first attempt's error is reported if both fail.
+fn with_program<R>(
+    rel_path: &str,
+    source: &str,
+    then: impl for<'a> FnOnce(&'a Allocator, &'a Program<'a>) -> R,
+) -> Result<R, ParseFailure> {
     let declared = SourceType::from_path(rel_path).unwrap_or_else(|_| SourceType::jsx());
     let is_plain_js = declared.is_javascript() && !declared.is_jsx();
-    // React code often lives in `.js`: try JSX first, then plain JS, and report
-    // the first attempt's error if both fail.
     let first = if is_plain_js {
         declared.with_jsx(true)
     } else {
         declared
     };
-    match analyse_as(rel_path, source, side, catalogue, first) {
-        Err(failure) if is_plain_js => {
-            analyse_as(rel_path, source, side, catalogue, declared).map_err(|_| failure)
-        }
-        result => result,
-    }
+    with_arena(|arena| {
+        let program = match parse(arena, source, first) {
+            Err(failure) if is_plain_js => parse(arena, source, declared).map_err(|_| failure)?,
+            result => result?,
+        };
+        Ok(then(arena, program))
+    })
 }
 
 thread_local! {
@@ -169,24 +198,12 @@ fn with_arena<R>(parse: impl FnOnce(&Allocator) -> R) -> R {
     result
 }
 
-fn analyse_as(
-    rel_path: &str,
-    source: &str,
-    side: Side,
-    catalogue: &Catalogue,
+/// The program of `source`, or its first syntax error with line and column.
+fn parse<'a>(
+    allocator: &'a Allocator,
+    source: &'a str,
     source_type: SourceType,
-) -> Result<Vec<Observation>, ParseFailure> {
-    with_arena(|allocator| analyse_in(allocator, rel_path, source, side, catalogue, source_type))
-}
-
-fn analyse_in(
-    allocator: &Allocator,
-    rel_path: &str,
-    source: &str,
-    side: Side,
-    catalogue: &Catalogue,
-    source_type: SourceType,
-) -> Result<Vec<Observation>, ParseFailure> {
+) -> Result<&'a Program<'a>, ParseFailure> {
     let options = ParseOptions {
         parse_regular_expression: false,
         ..ParseOptions::default()
@@ -210,12 +227,15 @@ fn analyse_in(
             "syntax error: the parser gave up on this file",
         ));
     }
-    let program = allocator.alloc(parsed.program);
-    let semantic = SemanticBuilder::new()
+    Ok(allocator.alloc(parsed.program))
+}
+
+/// Scopes, symbols and the node list the detectors walk.
+fn semantic_of<'a>(program: &'a Program<'a>) -> Semantic<'a> {
+    SemanticBuilder::new()
         .with_build_nodes(true)
         .build(program)
-        .semantic;
-    Ok(Collector::new(rel_path, source, side, catalogue).run(&semantic, allocator))
+        .semantic
 }
 
 #[cfg(test)]

@@ -560,3 +560,14 @@ fn a_reused_parser_arena_carries_nothing_from_one_file_to_the_next() {
     let hosts: Vec<_> = after.unwrap().into_iter().filter_map(|o| o.host).collect();
     assert_eq!(hosts, vec!["api.segment.io".to_string()]);
 }
+
+#[test]
+fn the_parse_floor_parses_exactly_what_the_scan_parses() {
+    // JSX in a `.js` file parses; a syntax error reads as the scan reports it.
+    assert_eq!(parse_only("a.js", "const x = <p>hi</p>;\n", true), Ok(()));
+    let broken = "const = ;";
+    let scanned = scan_js("b.ts", broken, Side::Backend, &catalogue()).unwrap_err();
+    assert_eq!(parse_only("b.ts", broken, false), Err(scanned));
+    let deep = format!("x = {}1{};", "(".repeat(2_000), ")".repeat(2_000));
+    assert!(parse_only("c.js", &deep, true).is_err());
+}
