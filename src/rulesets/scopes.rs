@@ -193,8 +193,8 @@ impl Endpoint {
                 let segment = called[called.len() - 1 - from_end];
                 if !segment.contains(HOLE) {
                     by_literal.get(segment).map_or(&[][..], Vec::as_slice)
-                } else if segment.split(HOLE).all(str::is_empty) {
-                    // Only holes: it matches parameters, never a literal.
+                } else if only_holes(segment) {
+                    // It matches parameters, never a literal.
                     &[][..]
                 } else {
                     // Text around a hole (`issue{}`) may match any literal.
@@ -426,12 +426,18 @@ fn segment_matches(template: &Segment, called: &str) -> bool {
             if !called.contains(HOLE) {
                 return literal == called;
             }
-            if called.split(HOLE).all(str::is_empty) {
+            if only_holes(called) {
                 return false;
             }
             glob_matches(called, literal)
         }
     }
+}
+
+/// A called segment that is nothing but holes (`{}`, `{}{}`): a wholly dynamic
+/// value, which stands for a parameter and never for a literal.
+fn only_holes(called: &str) -> bool {
+    called.split(HOLE).all(str::is_empty)
 }
 
 /// `pattern` with `{}` holes (any text) against `text`.
