@@ -14,7 +14,7 @@ use oxc_semantic::Semantic;
 
 use super::network::Effect;
 use super::url::Prefix;
-use super::value::{Resolver, Val};
+use super::value::{Resolver, Val, member_of};
 use crate::model::Side;
 
 /// Every navigation in a browser-side file with the offset of its call or
@@ -86,14 +86,10 @@ fn is_location_target<'a>(resolver: &Resolver<'a, '_>, target: &'a AssignmentTar
             let Some(prop) = member.static_property_name() else {
                 return false;
             };
-            let Val::Global(mut path) = resolver.eval(member.object()) else {
+            // Read like any member: `window.location` is the global `location`.
+            let Val::Global(path) = member_of(resolver.eval(member.object()), prop) else {
                 return false;
             };
-            // `window` alone folds to an empty path when a member is read.
-            if path.len() == 1 && matches!(path[0], "window" | "globalThis" | "self") {
-                path.clear();
-            }
-            path.push(prop);
             matches!(location_path(&path), ["location"] | ["location", "href"])
         }
     }

@@ -410,7 +410,7 @@ pub fn join_base(base: Prefix) -> Prefix {
 }
 
 /// Reading `prop` off `val`.
-fn member_of<'a>(val: Val<'a>, prop: &'a str) -> Val<'a> {
+pub fn member_of<'a>(val: Val<'a>, prop: &'a str) -> Val<'a> {
     match val {
         Val::Global(mut path) => {
             if path.len() == 1 && GLOBAL_OBJECTS.contains(&path[0]) {
