@@ -58,7 +58,7 @@ pub fn render(result: &CheckResult) -> String {
             result_object(app, finding, rule_index, &mut snippets)
         })
         .collect();
-    let mut driver = object([
+    let mut driver = object_of([
         ("name", json!("claimcheck")),
         ("version", json!(env!("CARGO_PKG_VERSION"))),
         ("semanticVersion", json!(env!("CARGO_PKG_VERSION"))),
@@ -68,13 +68,13 @@ pub fn render(result: &CheckResult) -> String {
     if !information.is_empty() {
         driver["informationUri"] = json!(information);
     }
-    let run = object([
-        ("tool", object([("driver", driver)])),
+    let run = object_of([
+        ("tool", object_of([("driver", driver)])),
         ("columnKind", json!("utf16CodeUnits")),
         ("invocations", Value::Array(vec![invocation(result)])),
         ("results", Value::Array(results)),
     ]);
-    let log = object([
+    let log = object_of([
         ("$schema", json!(SCHEMA_URI)),
         ("version", json!("2.1.0")),
         ("runs", Value::Array(vec![run])),
@@ -88,7 +88,7 @@ pub fn render(result: &CheckResult) -> String {
 /// A JSON object of `entries`, in order. The values are moved in: `json!`
 /// would copy a `Value` argument through serialisation, which for the results
 /// array of a large tree costs more than rendering it.
-fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+fn object_of<const N: usize>(entries: [(&str, Value); N]) -> Value {
     Value::Object(
         entries
             .into_iter()
@@ -182,7 +182,7 @@ fn result_object(
     );
     object.insert(
         "locations".into(),
-        Value::Array(vec![self::object([(
+        Value::Array(vec![object_of([(
             "physicalLocation",
             physical_location(&finding.location, snippets),
         )])]),
@@ -192,7 +192,7 @@ fn result_object(
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                self::object([
+                object_of([
                     ("id", json!(i + 1)),
                     ("physicalLocation", physical_location(&r.location, snippets)),
                     ("message", json!({ "text": r.message })),
@@ -369,8 +369,8 @@ fn invocation(result: &CheckResult) -> Value {
     let notifications: Vec<Value> = skipped
         .iter()
         .map(|s| {
-            let physical = object([("artifactLocation", artifact_location(&s.path))]);
-            object([
+            let physical = object_of([("artifactLocation", artifact_location(&s.path))]);
+            object_of([
                 ("level", json!("note")),
                 (
                     "message",
@@ -378,7 +378,7 @@ fn invocation(result: &CheckResult) -> Value {
                 ),
                 (
                     "locations",
-                    Value::Array(vec![object([("physicalLocation", physical)])]),
+                    Value::Array(vec![object_of([("physicalLocation", physical)])]),
                 ),
             ])
         })
