@@ -108,6 +108,9 @@ last_rss() {
 
 row() { printf '| %-22s | %9s | %12s | %8s | %9s |\n' "$@"; }
 
+# How many times the first time is the second, as "5.4x".
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1fx", a/b}'; }
+
 # A measured tool's row: name, wall seconds, peak RSS; lines/s and MB/s
 # from the corpus figures ($code_lines, $bytes).
 tool_row() {
@@ -145,7 +148,7 @@ for lines in $SIZES; do
         t=$(time_cmd rg -F -c -f "$HOSTS" "$CORPUS")
         rss=$(peak_rss rg -F -c -f "$HOSTS" "$CORPUS")
         tool_row "rg -F (catalogue hosts)" "$t" "$rss"
-        echo "claimcheck / rg: $(awk -v a="$CC_T" -v b="$t" 'BEGIN {printf "%.1fx", a/b}'); parse floor / rg: $(awk -v a="$FLOOR_T" -v b="$t" 'BEGIN {printf "%.1fx", a/b}')"
+        echo "claimcheck / rg: $(ratio "$CC_T" "$t"); parse floor / rg: $(ratio "$FLOOR_T" "$t")"
     else
         row "rg" "n/a" "not installed" "" ""
     fi
@@ -160,7 +163,7 @@ for lines in $SIZES; do
         t=$(awk -v ns="$((end - start))" 'BEGIN {printf "%.3f", ns/1e9}')
         rss=$(last_rss)
         tool_row "semgrep (2 rules)" "$t" "$rss"
-        echo "semgrep / claimcheck: $(awk -v a="$t" -v b="$CC_T" 'BEGIN {printf "%.1fx", a/b}')"
+        echo "semgrep / claimcheck: $(ratio "$t" "$CC_T")"
     else
         row "semgrep" "n/a" "not installed" "" ""
     fi
