@@ -15,6 +15,7 @@ mod capped;
 pub mod config;
 pub mod discover;
 pub mod gate;
+pub mod lines;
 pub mod manifest;
 pub mod model;
 pub mod policy;

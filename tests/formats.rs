@@ -5,7 +5,10 @@
 //! Set `UPDATE_SNAPSHOTS=1` to rewrite the snapshots after a deliberate
 //! change, then review the diff.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::sample_apps;
+
+use std::path::Path;
 
 use forge_claimcheck::report::{junit, markdown, rules, sarif};
 use forge_claimcheck::verify::ClaimStatus;
@@ -16,17 +19,6 @@ const SNAPSHOT_APPS: [&str; 2] = ["analytics-dashboard", "webhook-relay"];
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sample_apps() -> Vec<PathBuf> {
-    let mut apps: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("sample-apps"))
-        .expect("sample-apps/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.join("manifest.yml").is_file())
-        .collect();
-    apps.sort();
-    assert!(apps.len() >= 6, "expected the sample apps, found {apps:?}");
-    apps
 }
 
 fn run(app: &Path) -> CheckResult {

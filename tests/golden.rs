@@ -2,20 +2,12 @@
 //! the app's checked-in `expected.json`. Set `UPDATE_EXPECTED=1` to rewrite the
 //! expectations after a deliberate change, then review the diff.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::sample_apps;
+
+use std::path::Path;
 
 use assert_cmd::Command;
-
-fn sample_apps() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-apps");
-    let mut apps: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("sample-apps/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.join("manifest.yml").is_file())
-        .collect();
-    apps.sort();
-    apps
-}
 
 fn run_json(app: &Path) -> (String, i32) {
     let name = app

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::lines::LineStarts;
+
 /// Reads files below a root lazily and keeps their text.
 pub struct SourceLines {
     root: PathBuf,
@@ -15,26 +17,14 @@ pub struct SourceLines {
 /// files are only searched for suppression comments).
 struct SourceText {
     text: String,
-    line_starts: OnceLock<Vec<usize>>,
+    line_starts: OnceLock<LineStarts>,
 }
 
 impl SourceText {
-    fn line(&self, index: usize) -> Option<&str> {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|at| at + 1))
-                .collect()
-        });
-        let start = *starts.get(index)?;
-        // Text after a final newline is not a line (as with `str::lines`).
-        if start == self.text.len() {
-            return None;
-        }
-        let end = starts
-            .get(index + 1)
-            .map_or(self.text.len(), |next| next - 1);
-        let line = &self.text[start..end];
-        Some(line.strip_suffix('\r').unwrap_or(line))
+    fn line(&self, line: u32) -> Option<&str> {
+        self.line_starts
+            .get_or_init(|| LineStarts::of(&self.text))
+            .line(&self.text, line)
     }
 }
 
@@ -62,8 +52,7 @@ impl SourceLines {
 
     /// Line `line` (1-based) of `path`, without its line ending.
     pub fn line(&mut self, path: &str, line: u32) -> Option<&str> {
-        let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        self.file(path)?.line(index)
+        self.file(path)?.line(line)
     }
 }
 
@@ -81,20 +70,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lines_match_str_lines() {
+    fn lines_are_the_scans_lines_whatever_the_line_endings() {
         let dir = tempfile::tempdir().unwrap();
-        let samples = ["", "a", "a\n", "a\r\nb", "a\n\nb\n", "\n", "x\r\n\r\n"];
+        let samples = crate::lines::MIXED_ENDINGS;
         for (i, text) in samples.iter().enumerate() {
             let name = format!("{i}.txt");
             std::fs::write(dir.path().join(&name), text).unwrap();
             let mut sources = SourceLines::new(dir.path().to_path_buf());
-            let expected: Vec<&str> = text.lines().collect();
+            let expected: Vec<&str> = crate::lines::split(text).collect();
             for n in 0..=expected.len() + 1 {
                 let want = n.checked_sub(1).and_then(|i| expected.get(i)).copied();
                 assert_eq!(sources.line(&name, n as u32), want, "{text:?} line {n}");
             }
         }
         let mut sources = SourceLines::new(dir.path().to_path_buf());
+        // The file written from "a\rb\r\rc": a lone CR ends a line, as in the scan.
+        assert_eq!(sources.line("7.txt", 2), Some("b"));
+        assert_eq!(sources.line("7.txt", 4), Some("c"));
         assert_eq!(sources.text("missing.txt"), None);
     }
 }

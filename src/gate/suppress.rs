@@ -8,6 +8,7 @@ use globset::{Glob, GlobMatcher};
 
 use super::SourceLines;
 use crate::config::ConfigSuppression;
+use crate::lines::LineStarts;
 use crate::model::{Finding, Location, Severity};
 
 /// What opens an inline suppression comment.
@@ -42,22 +43,21 @@ fn rule_matches(pattern: &str, rule: &str) -> bool {
 /// that sits in a comment.
 pub fn find_inline(path: &str, text: &str) -> Vec<InlineSuppression> {
     let mut found = Vec::new();
-    // Lines are counted only up to each marker, so a file without one costs
-    // a single substring search.
-    let (mut line_number, mut counted_to) = (1u32, 0usize);
-    let mut last_line_start = None;
+    // Lines are indexed only once a marker turns up, so a file without one
+    // costs a single substring search.
+    let mut starts: Option<LineStarts> = None;
+    let mut last_line = None;
     for (at, _) in text.match_indices(MARKER) {
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        if last_line_start == Some(line_start) {
+        let starts = starts.get_or_insert_with(|| LineStarts::of(text));
+        let line_number = starts.line_of(at);
+        if last_line == Some(line_number) {
             continue;
         }
-        last_line_start = Some(line_start);
-        line_number += text[counted_to..line_start].matches('\n').count() as u32;
-        counted_to = line_start;
-        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let line = &text[line_start..line_end];
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let marker = at - line_start;
+        last_line = Some(line_number);
+        let Some(line) = starts.line(text, line_number) else {
+            continue;
+        };
+        let marker = at - starts.start_of(line_number);
         if !in_comment(&line[..marker]) {
             continue;
         }
@@ -235,6 +235,19 @@ mod tests {
             find_inline("i.html", html)[0].reason.as_deref(),
             Some("vendor widget")
         );
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_for_suppressions_as_it_does_for_findings() {
+        // Old Mac line endings: the scan puts `track()` on line 3, so the
+        // comment must be on line 2 to cover it, not on a single line 1.
+        let js = "init();\r// claimcheck-ignore claim/no-analytics -- approved\rtrack();\r";
+        let found = find_inline("a.js", js);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].location, Location::new("a.js", 2, Some(4)));
+        assert_eq!(found[0].reason.as_deref(), Some("approved"));
+        assert!(found[0].covers(&finding("claim/no-analytics", "a.js", 3)));
+        assert!(!found[0].covers(&finding("claim/no-analytics", "a.js", 4)));
     }
 
     #[test]

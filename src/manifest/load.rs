@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::capped::{self, Capped};
+use crate::lines::LineStarts;
 
 use super::model::Manifest;
 use super::sections::read_manifest;
@@ -74,6 +75,8 @@ pub fn parse(text: &str, rel_path: &str) -> Result<Manifest, ManifestError> {
         column: problem.column,
         message: problem.message,
     };
+    // Same lines at the same offsets; see `lone_cr_as_lf` for why.
+    let text = &*crate::lines::lone_cr_as_lf(text);
     let root = parse_tree(text).map_err(invalid)?;
     if !matches!(root.value, Value::Map(_)) {
         return Err(invalid(Problem {
@@ -103,12 +106,10 @@ fn too_large(path: &str) -> ManifestError {
 /// 1-based line and column of the character just after `prefix`.
 fn position_after(prefix: &[u8]) -> (u32, u32) {
     let text = String::from_utf8_lossy(prefix);
-    let line = text.matches('\n').count() + 1;
-    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
+    let starts = LineStarts::of(&text);
+    let line = starts.line_of(text.len());
+    let column = text[starts.start_of(line)..].chars().count() + 1;
+    (line, u32::try_from(column).unwrap_or(u32::MAX))
 }
 
 #[cfg(test)]

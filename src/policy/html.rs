@@ -8,9 +8,9 @@
 
 use super::emit::{Emitter, is_lead_in};
 use super::entities::decode;
-use super::markdown::LineIndex;
 use super::read::Sentence;
 use super::split::LinedText;
+use crate::lines::LineStarts;
 
 /// Elements whose content is never statement text.
 const SKIPPED: &[&str] = &[
@@ -49,7 +49,7 @@ const BLOCKS: &[&str] = &[
 
 /// The sentences of an HTML statement.
 pub(crate) fn read_html(text: &str) -> Vec<Sentence> {
-    let lines = LineIndex::new(text);
+    let lines = LineStarts::of(text);
     let mut reader = Reader::default();
     let mut tokens = Tokens { src: text, at: 0 };
     while let Some(token) = tokens.next() {
@@ -200,16 +200,17 @@ struct TableState {
 }
 
 impl Reader {
-    fn text(&mut self, raw: &str, start: usize, lines: &LineIndex) {
+    fn text(&mut self, raw: &str, start: usize, lines: &LineStarts) {
         let target = self.target();
-        let mut offset = start;
         // Line by line, so a sentence deep in a wrapped paragraph keeps its line.
-        for (i, piece) in raw.split('\n').enumerate() {
-            if i > 0 {
+        let mut from = 0;
+        let last = std::iter::once((raw.len(), 0));
+        for (at, len) in crate::lines::breaks(raw).chain(last) {
+            if from > 0 {
                 target.space();
             }
-            target.push(&decode(piece), lines.line_of(offset));
-            offset += piece.len() + 1;
+            target.push(&decode(&raw[from..at]), lines.line_of(start + from));
+            from = at + len;
         }
     }
 

@@ -297,8 +297,7 @@ fn key_offset(text: &str, key: &str, from: usize) -> Option<usize> {
 }
 
 fn line_of(text: &str, offset: usize) -> u32 {
-    let before = text.get(..offset).unwrap_or(text);
-    u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX)
+    crate::lines::LineStarts::of(text).line_of(offset)
 }
 
 #[cfg(test)]

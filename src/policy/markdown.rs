@@ -5,6 +5,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use super::emit::{Emitter, is_lead_in};
 use super::read::Sentence;
 use super::split::LinedText;
+use crate::lines::LineStarts;
 
 /// The sentences of a Markdown statement.
 pub(crate) fn read_markdown(text: &str) -> Vec<Sentence> {
@@ -12,29 +13,12 @@ pub(crate) fn read_markdown(text: &str) -> Vec<Sentence> {
     // phrase matching.
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let lines = LineIndex::new(text);
+    let lines = LineStarts::of(text);
     let mut state = State::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         state.event(event, lines.line_of(range.start));
     }
     state.out.finish()
-}
-
-/// Byte offset to 1-based line.
-pub(crate) struct LineIndex {
-    newlines: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let newlines = text.match_indices('\n').map(|(i, _)| i).collect();
-        LineIndex { newlines }
-    }
-
-    pub(crate) fn line_of(&self, offset: usize) -> u32 {
-        let before = self.newlines.partition_point(|&nl| nl < offset);
-        u32::try_from(before + 1).unwrap_or(u32::MAX)
-    }
 }
 
 #[derive(Default)]

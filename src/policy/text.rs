@@ -11,7 +11,7 @@ use super::split::LinedText;
 
 /// The sentences of a plain-text statement.
 pub(crate) fn read_text(text: &str) -> Vec<Sentence> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = crate::lines::split(text).collect();
     let mut reader = TextReader {
         lines: &lines,
         at: 0,
@@ -199,7 +199,7 @@ fn is_rule(line: &str) -> bool {
 /// followed by their text. CommonMark would fold such a title into a list item
 /// with its first paragraph, so these files read better as plain text.
 pub(crate) fn is_pasted_plain_text(text: &str) -> bool {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let lines: Vec<&str> = crate::lines::split(text).map(str::trim).collect();
     let has_markdown_heading = lines.iter().enumerate().any(|(i, l)| {
         (l.starts_with('#') && heading(l).is_some())
             || (i > 0 && !lines[i - 1].is_empty() && !l.is_empty() && l.chars().all(|c| c == '='))

@@ -13,9 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use crate::lines::LineIndex;
 use crate::manifest::egress::is_loopback;
 use crate::model::{Location, Observation, ObservationKind, Side};
-use crate::practice::line_index::LineIndex;
 use crate::rulesets::{Catalogue, Vendor};
 
 /// Scripts at least this large are scanned as bundles, wherever they live.

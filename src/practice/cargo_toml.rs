@@ -8,8 +8,8 @@
 //! brace). Reading lines this way also gives each key's line and column, which a
 //! TOML parser would not. Everything outside dependency tables is ignored.
 
+use crate::lines::LineIndex;
 use crate::model::{Location, Observation, ObservationKind, Side};
-use crate::practice::line_index::LineIndex;
 use crate::rulesets::Catalogue;
 
 /// One dependency a Cargo.toml declares.
@@ -40,10 +40,7 @@ pub fn read_dependencies(source: &str) -> Result<Vec<CargoDep>, String> {
     let mut table: Option<&'static str> = None;
     let mut sub_table: Option<usize> = None;
     let mut open_braces = 0i32;
-    let mut offset = 0;
-    for (number, line) in source.split_inclusive('\n').enumerate() {
-        let at = offset;
-        offset += line.len();
+    for (number, (at, line)) in crate::lines::line_indices(source).enumerate() {
         let code = strip_comment(line).trim();
         if open_braces > 0 {
             open_braces = (open_braces + brace_balance(code)).max(0);

@@ -7,7 +7,6 @@ mod contain;
 pub mod from_manifest;
 mod html;
 mod js;
-pub mod line_index;
 mod lockfile;
 mod package_json;
 pub mod progress;

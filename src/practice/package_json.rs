@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
+use crate::lines::LineIndex;
 use crate::model::{Location, Observation, ObservationKind, Side};
-use crate::practice::line_index::LineIndex;
 use crate::rulesets::Catalogue;
 
 /// The dependency sections read, in the order they are reported.

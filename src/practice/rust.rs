@@ -14,8 +14,8 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, ExprCall, ExprMethodCall, Lit, Macro, Token, UseTree};
 
+use crate::lines::LineIndex;
 use crate::model::{Location, Observation, ObservationKind, Side};
-use crate::practice::line_index::LineIndex;
 use crate::rulesets::Catalogue;
 
 /// Crates whose calls are HTTP requests.

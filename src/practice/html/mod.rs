@@ -18,8 +18,8 @@ mod tokenizer;
 
 use std::collections::BTreeMap;
 
+use crate::lines::LineIndex;
 use crate::model::{Location, Observation, ObservationKind, Side};
-use crate::practice::line_index::LineIndex;
 use crate::rulesets::{Catalogue, Vendor};
 
 use text::{CssRef, Dest, css_urls, decode, destination, srcset_urls};

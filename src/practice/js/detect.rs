@@ -7,8 +7,8 @@ use oxc_ast::AstKind;
 use oxc_ast::ast::{Argument, Expression, IdentifierReference, ImportDeclarationSpecifier};
 use oxc_semantic::Semantic;
 
+use crate::lines::LineIndex;
 use crate::model::{Observation, ObservationKind, Side};
-use crate::practice::line_index::LineIndex;
 use crate::rulesets::Catalogue;
 
 use super::network::{Effect, call_effect, new_effect};

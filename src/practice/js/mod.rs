@@ -19,8 +19,8 @@ use oxc_parser::{ParseOptions, Parser};
 use oxc_semantic::{Semantic, SemanticBuilder};
 use oxc_span::SourceType;
 
+use crate::lines::LineIndex;
 use crate::model::{Observation, Side};
-use crate::practice::line_index::LineIndex;
 use crate::rulesets::Catalogue;
 
 use detect::Collector;

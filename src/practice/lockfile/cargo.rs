@@ -23,10 +23,7 @@ pub fn parse(source: &str, declared: Option<&DeclaredDeps>) -> Result<Graph, Str
     let mut packages: Vec<Package> = Vec::new();
     let mut in_package = false;
     let mut in_deps = false;
-    let mut offset = 0;
-    for (number, line) in source.split_inclusive('\n').enumerate() {
-        let at = offset;
-        offset += line.len();
+    for (number, (at, line)) in crate::lines::line_indices(source).enumerate() {
         let code = line.trim();
         if code.starts_with('[') && !in_deps {
             in_package = code == "[[package]]";

@@ -18,9 +18,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::lines::LineIndex;
 use crate::model::{Location, Observation, ObservationKind, Side};
 use crate::practice::cargo_toml;
-use crate::practice::line_index::LineIndex;
 use crate::rulesets::{Catalogue, Vendor};
 
 use graph::Graph;

@@ -44,10 +44,7 @@ pub fn parse(source: &str) -> Result<Graph, String> {
     let mut in_deps = false; // under a package's dependencies
     let mut importer_dev: Option<bool> = None; // under an importer's section
     let mut pending: Option<(String, bool)> = None; // a dependency awaiting `version:`
-    let mut offset = 0;
-    for (number, line) in source.split_inclusive('\n').enumerate() {
-        let at = offset;
-        offset += line.len();
+    for (number, (at, line)) in crate::lines::line_indices(source).enumerate() {
         let text = line.trim_end();
         let field = text.trim_start();
         if field.is_empty() || field.starts_with('#') {

@@ -131,10 +131,7 @@ fn spec_name(spec: &str) -> &str {
 fn read_entries(source: &str) -> Result<Vec<Entry>, String> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut in_deps = false;
-    let mut offset = 0;
-    for (number, line) in source.split_inclusive('\n').enumerate() {
-        let at = offset;
-        offset += line.len();
+    for (number, (at, line)) in crate::lines::line_indices(source).enumerate() {
         let text = line.trim_end();
         if is_header(text) {
             let specs = split_specs(text);
