@@ -103,16 +103,47 @@ pub fn load(abs_path: &Path, rel_path: &str) -> Result<Statement, PolicyError> {
         Capped::Bytes(bytes) => bytes,
         Capped::TooLarge { size } => return Err(too_large(rel_path, size)),
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        invalid(
+    read(&decode(bytes, rel_path)?, rel_path)
+}
+
+/// Statement bytes as text: UTF-8, or UTF-16 with a byte order mark, which is
+/// what Word's "Unicode Text" export and Windows PowerShell's `>` write.
+fn decode(bytes: Vec<u8>, rel_path: &str) -> Result<String, PolicyError> {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    let Some(unit) = utf16 else {
+        return String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            invalid(
+                rel_path,
+                format!("not UTF-8 text (invalid byte at offset {at})"),
+            )
+        });
+    };
+    let body = &bytes[2..];
+    if !body.len().is_multiple_of(2) {
+        return Err(invalid(
             rel_path,
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    read(&text, rel_path)
+            "UTF-16 text (byte order mark) with an odd number of bytes",
+        ));
+    }
+    let units = body.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let mut text = String::with_capacity(body.len());
+    let mut at = 2;
+    for decoded in char::decode_utf16(units) {
+        let c = decoded.map_err(|_| {
+            invalid(
+                rel_path,
+                format!("not valid UTF-16 text (unpaired surrogate at byte offset {at})"),
+            )
+        })?;
+        at += 2 * c.len_utf16();
+        text.push(c);
+    }
+    Ok(text)
 }
 
 /// Splits statement text into sentences; the format comes from `rel_path`'s extension.
@@ -156,6 +187,53 @@ mod tests {
                 .unwrap()
                 .sentences
                 .is_empty()
+        );
+    }
+
+    fn load_bytes(bytes: &[u8], name: &str) -> Result<Statement, PolicyError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        load(&path, name)
+    }
+
+    #[test]
+    fn utf16_statements_with_a_byte_order_mark_read_as_their_utf8_twin() {
+        let text = "# Data\r\nWe do not use cookies.\r\nAnalytics: none. Café 🙂.\r\n";
+        let utf8 = load_bytes(text.as_bytes(), "PRIVACY.md").unwrap();
+        assert_eq!(utf8.sentences.len(), 3, "{:?}", utf8.sentences);
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(
+            load_bytes(&le, "PRIVACY.md").unwrap().sentences,
+            utf8.sentences
+        );
+        assert_eq!(
+            load_bytes(&be, "PRIVACY.md").unwrap().sentences,
+            utf8.sentences
+        );
+    }
+
+    #[test]
+    fn broken_utf16_is_refused_with_the_path_and_offset() {
+        let odd = load_bytes(&[0xFF, 0xFE, b'W', 0, b'e'], "p.txt").unwrap_err();
+        assert!(odd.to_string().starts_with("p.txt: UTF-16 text"), "{odd}");
+        // "W" then a lone high surrogate (D800) at byte offset 4.
+        let lone = load_bytes(&[0xFF, 0xFE, b'W', 0, 0x00, 0xD8, b'e', 0], "p.txt").unwrap_err();
+        assert_eq!(
+            lone.to_string(),
+            "p.txt: not valid UTF-16 text (unpaired surrogate at byte offset 4)"
+        );
+        let latin1 = load_bytes(b"caf\xe9", "p.txt").unwrap_err();
+        assert_eq!(
+            latin1.to_string(),
+            "p.txt: not UTF-8 text (invalid byte at offset 3)"
         );
     }
 
