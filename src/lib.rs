@@ -89,23 +89,51 @@ pub struct Rulesets {
 impl Rulesets {
     /// The embedded rulesets extended by the config's and the command line's files.
     pub fn load(config: &Config, extra_vendor_files: &[PathBuf]) -> anyhow::Result<Rulesets> {
-        // The two embedded files parse in parallel.
-        let (catalogue, phrases) = rayon::join(Catalogue::embedded, ClaimPhrases::embedded);
-        let mut catalogue = catalogue.context("loading the embedded vendor catalogue")?;
+        Rulesets::load_then(config, extra_vendor_files, |_| ())
+    }
+
+    /// [`Rulesets::load`], running `with_catalogue` on the finished catalogue
+    /// while the claim phrases are still loading.
+    fn load_then(
+        config: &Config,
+        extra_vendor_files: &[PathBuf],
+        with_catalogue: impl FnOnce(&Catalogue) + Send,
+    ) -> anyhow::Result<Rulesets> {
+        let (catalogue, phrases) = rayon::join(
+            || {
+                let catalogue = Rulesets::catalogue(config, extra_vendor_files)?;
+                with_catalogue(&catalogue);
+                Ok::<_, anyhow::Error>(catalogue)
+            },
+            || Rulesets::phrases(config),
+        );
+        Ok(Rulesets {
+            catalogue: catalogue?,
+            phrases: phrases?,
+        })
+    }
+
+    fn catalogue(config: &Config, extra_vendor_files: &[PathBuf]) -> anyhow::Result<Catalogue> {
+        let mut catalogue =
+            Catalogue::embedded().context("loading the embedded vendor catalogue")?;
         for path in config.rulesets.iter().chain(extra_vendor_files) {
             let shown = path.to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("{shown}: cannot read ruleset"))?;
             catalogue.load_additions(&shown, &text)?;
         }
-        let mut phrases = phrases.context("loading the embedded claim phrases")?;
+        Ok(catalogue)
+    }
+
+    fn phrases(config: &Config) -> anyhow::Result<ClaimPhrases> {
+        let mut phrases = ClaimPhrases::embedded().context("loading the embedded claim phrases")?;
         for path in &config.phrases {
             let shown = path.to_string_lossy().replace('\\', "/");
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("{shown}: cannot read phrase file"))?;
             phrases.add_from_yaml(&shown, &text)?;
         }
-        Ok(Rulesets { catalogue, phrases })
+        Ok(phrases)
     }
 }
 
@@ -117,7 +145,18 @@ pub fn check(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult>
 
 fn check_in_pool(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckResult> {
     let config = Config::load(root, options.config.as_deref())?;
-    let rulesets = Rulesets::load(&config, &options.rulesets)?;
+    let discover_options = discover::DiscoverOptions {
+        policy: options.policy.clone().or_else(|| config.policy.clone()),
+        include: config.include.clone(),
+        exclude: config.exclude.clone(),
+    };
+    // The tree is walked while the rulesets load; the statements' vendor-name
+    // matchers are built as soon as the catalogue is final.
+    let (rulesets, workspace) = rayon::join(
+        || Rulesets::load_then(&config, &options.rulesets, policy::prepare_name_matchers),
+        || discover::discover(root, &discover_options),
+    );
+    let rulesets = rulesets?;
     let baseline = options
         .baseline
         .as_deref()
@@ -135,16 +174,6 @@ fn check_in_pool(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckRes
         ),
         listing,
     };
-    let discover_options = discover::DiscoverOptions {
-        policy: options.policy.clone().or_else(|| config.policy.clone()),
-        include: config.include.clone(),
-        exclude: config.exclude.clone(),
-    };
-    // The statements' vendor-name matchers are built while the tree is walked.
-    let (workspace, ()) = rayon::join(
-        || discover::discover(root, &discover_options),
-        || policy::prepare_name_matchers(&rulesets.catalogue),
-    );
     let workspace = workspace?;
     // Apps are independent: read their statements in parallel, number the
     // claims in app order, then check the apps in parallel. Results keep app

@@ -16,7 +16,8 @@ use super::literals::{self, LiteralFilter};
 use crate::model::ClaimKind;
 
 const EMBEDDED_NAME: &str = "rulesets/claims.yml";
-const EMBEDDED: &str = include_str!("../../rulesets/claims.yml");
+/// `rulesets/claims.yml` as JSON, converted by the build script.
+const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/claims.yml.json"));
 
 /// How a phrase's pattern relates to the promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +175,7 @@ impl ClaimPhrases {
         let mut phrases = ClaimPhrases::default();
         // Its patterns are parsed now and compiled on first use; a test
         // compiles every one of them.
-        let raw: RawFile = super::yaml::parse(EMBEDDED_NAME, EMBEDDED)
+        let raw: RawFile = serde_json::from_str(EMBEDDED_JSON)
             .context("the embedded claim phrase file is malformed")?;
         phrases = phrases
             .with_file(EMBEDDED_NAME, &raw, false)
@@ -473,6 +474,21 @@ mod tests {
             "a failed load must add nothing"
         );
         format!("{err:#}")
+    }
+
+    #[test]
+    fn the_embedded_json_holds_exactly_the_yaml_file() {
+        // Read from the YAML with positions, so a broken phrase file fails here
+        // with its line; then compared with what the binary embeds.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EMBEDDED_NAME);
+        let yaml = std::fs::read_to_string(path).unwrap();
+        let raw: RawFile = crate::rulesets::yaml::parse(EMBEDDED_NAME, &yaml).unwrap();
+        let from_yaml = ClaimPhrases::default()
+            .with_file(EMBEDDED_NAME, &raw, false)
+            .unwrap();
+        let embedded = ClaimPhrases::embedded().unwrap();
+        assert_eq!(format!("{from_yaml:?}"), format!("{embedded:?}"));
+        assert!(embedded.phrases().len() > 50);
     }
 
     #[test]

@@ -13,55 +13,29 @@ use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+/// The embedded catalogue files, as the build script's JSON of each YAML file.
+macro_rules! embedded_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!(env!("OUT_DIR"), "/vendors/", $name, ".json")))),*]
+    };
+}
+
 /// The embedded catalogue files, in load order. A unit test keeps this table in
 /// sync with the `rulesets/vendors/` folder, because `include_str!` cannot list
 /// a directory and a forgotten file would silently shrink the catalogue.
-const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "host-sets.yml",
-        include_str!("../../rulesets/vendors/host-sets.yml"),
-    ),
-    (
-        "atlassian.yml",
-        include_str!("../../rulesets/vendors/atlassian.yml"),
-    ),
-    (
-        "analytics.yml",
-        include_str!("../../rulesets/vendors/analytics.yml"),
-    ),
-    (
-        "monitoring.yml",
-        include_str!("../../rulesets/vendors/monitoring.yml"),
-    ),
-    (
-        "customer.yml",
-        include_str!("../../rulesets/vendors/customer.yml"),
-    ),
-    (
-        "feature-flags.yml",
-        include_str!("../../rulesets/vendors/feature-flags.yml"),
-    ),
-    (
-        "external-storage.yml",
-        include_str!("../../rulesets/vendors/external-storage.yml"),
-    ),
-    (
-        "database.yml",
-        include_str!("../../rulesets/vendors/database.yml"),
-    ),
-    ("ai.yml", include_str!("../../rulesets/vendors/ai.yml")),
-    (
-        "messaging.yml",
-        include_str!("../../rulesets/vendors/messaging.yml"),
-    ),
-    (
-        "payments.yml",
-        include_str!("../../rulesets/vendors/payments.yml"),
-    ),
-    (
-        "cdn-fonts.yml",
-        include_str!("../../rulesets/vendors/cdn-fonts.yml"),
-    ),
+const EMBEDDED: &[(&str, &str)] = embedded_files![
+    "host-sets.yml",
+    "atlassian.yml",
+    "analytics.yml",
+    "monitoring.yml",
+    "customer.yml",
+    "feature-flags.yml",
+    "external-storage.yml",
+    "database.yml",
+    "ai.yml",
+    "messaging.yml",
+    "payments.yml",
+    "cdn-fonts.yml",
 ];
 
 /// The categories a vendor may have. Claim checks key on these names.
@@ -163,11 +137,19 @@ impl Catalogue {
     pub fn embedded() -> anyhow::Result<Catalogue> {
         let files = EMBEDDED
             .iter()
-            .map(|(name, text)| {
-                parse_file(&format!("rulesets/vendors/{name}"), text)
-                    .with_context(|| format!("embedded vendor catalogue file {name} is malformed"))
+            .map(|(name, json)| {
+                let raw: RawFile = serde_json::from_str(json).with_context(|| {
+                    format!("embedded vendor catalogue file {name} is malformed")
+                })?;
+                Ok(ParsedFile::new(format!("rulesets/vendors/{name}"), raw))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        Catalogue::from_files(files)
+    }
+
+    /// The catalogue of parsed files, in load order: host sets first, then
+    /// organisations and vendors, with every cross-file check.
+    fn from_files(files: Vec<ParsedFile>) -> anyhow::Result<Catalogue> {
         let mut host_sets = HostSets::default();
         for file in &files {
             host_sets.add(file)?;
@@ -612,16 +594,22 @@ struct ParsedFile {
 
 fn parse_file(path: &str, yaml: &str) -> anyhow::Result<ParsedFile> {
     let raw: RawFile = super::yaml::parse(path, yaml)?;
-    Ok(ParsedFile {
-        path: path.to_string(),
-        host_sets: raw.host_sets,
-        organisations: raw.organisations,
-        vendors: raw.vendors,
-    })
+    Ok(ParsedFile::new(path.to_string(), raw))
+}
+
+impl ParsedFile {
+    fn new(path: String, raw: RawFile) -> ParsedFile {
+        ParsedFile {
+            path,
+            host_sets: raw.host_sets,
+            organisations: raw.organisations,
+            vendors: raw.vendors,
+        }
+    }
 }
 
 /// Host sets from all files seen so far.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct HostSets(BTreeMap<String, Vec<String>>);
 
 impl HostSets {
@@ -863,6 +851,26 @@ mod tests {
 
     fn id_for_package(c: &Catalogue, package: &str) -> Option<String> {
         c.vendor_for_package(package).map(|v| v.id.clone())
+    }
+
+    #[test]
+    fn the_embedded_json_holds_exactly_the_yaml_files() {
+        // Read from the YAML with positions, so a broken catalogue file fails
+        // here with its line; then compared with what the binary embeds.
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rulesets/vendors");
+        let files = EMBEDDED
+            .iter()
+            .map(|(name, _)| {
+                let yaml = std::fs::read_to_string(folder.join(name)).unwrap();
+                parse_file(&format!("rulesets/vendors/{name}"), &yaml).unwrap()
+            })
+            .collect();
+        let from_yaml = Catalogue::from_files(files).unwrap();
+        let embedded = Catalogue::embedded().unwrap();
+        assert_eq!(from_yaml.vendors, embedded.vendors);
+        assert_eq!(from_yaml.organisations, embedded.organisations);
+        assert_eq!(from_yaml.host_sets, embedded.host_sets);
+        assert!(embedded.vendors.len() > 100);
     }
 
     #[test]
