@@ -22,6 +22,7 @@ pub mod policy;
 pub mod practice;
 pub mod report;
 pub mod rulesets;
+pub mod text;
 pub mod verify;
 
 use std::path::{Path, PathBuf};

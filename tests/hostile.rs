@@ -347,8 +347,25 @@ fn non_utf8_and_binary_files_are_skipped_and_the_run_goes_on() {
         "static/ui/src/App.jsx",
         b"\x7fELF\x02\x01\x01\x00\x00",
     );
-    write(dir.path(), "package.json", b"\xff\xfe{\x00}\x00");
+    // UTF-16 (byte order mark) is read as text, but not with a lone surrogate.
+    write(dir.path(), "package.json", b"\xff\xfe{\x00\x00\xd8}\x00");
+    write(
+        dir.path(),
+        "src/wide.js",
+        b"\xff\xfel\x00e\x00t\x00 \x00x\x00;\x00",
+    );
     let run = report(dir.path());
+    assert!(
+        run.reason_for("package.json")
+            .is_some_and(|r| r.contains("unpaired surrogate")),
+        "{:?}",
+        run.skipped()
+    );
+    assert_eq!(
+        run.reason_for("src/wide.js"),
+        None,
+        "UTF-16 script not scanned"
+    );
     for path in [
         "src/latin1.js",
         "src/blob.ts",
@@ -366,6 +383,7 @@ fn non_utf8_and_binary_files_are_skipped_and_the_run_goes_on() {
             "src/blob.ts",
             "static/ui/src/App.jsx",
             "package.json",
+            "src/wide.js",
         ],
     );
     assert!(

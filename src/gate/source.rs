@@ -58,7 +58,8 @@ impl SourceLines {
 
 /// A file's text, or `None` when it cannot be read as text.
 fn read(root: &std::path::Path, path: &str) -> Option<SourceText> {
-    let text = std::fs::read_to_string(root.join(path)).ok()?;
+    // Decoded as the scan decoded it, so lines and columns agree.
+    let text = crate::text::decode(std::fs::read(root.join(path)).ok()?).ok()?;
     Some(SourceText {
         text,
         line_starts: OnceLock::new(),

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::capped::{self, Capped};
 use crate::lines::LineStarts;
+use crate::text::NotText;
 
 use super::model::Manifest;
 use super::sections::read_manifest;
@@ -51,14 +52,16 @@ pub fn load(abs_path: &Path, rel_path: &str) -> Result<Manifest, ManifestError> 
     let Capped::Bytes(bytes) = read else {
         return Err(too_large(rel_path));
     };
-    let text = String::from_utf8(bytes).map_err(|err| {
-        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-        let (line, column) = position_after(valid);
+    let text = crate::text::decode(bytes).map_err(|not_text| {
+        let (line, column) = match &not_text {
+            NotText::Utf8 { offset, bytes } => position_after(&bytes[..*offset]),
+            _ => (1, 1),
+        };
         ManifestError::Invalid {
             path: rel_path.to_string(),
             line,
             column,
-            message: "manifest is not valid UTF-8".to_string(),
+            message: format!("manifest is {not_text}"),
         }
     })?;
     parse(&text, rel_path)

@@ -103,47 +103,8 @@ pub fn load(abs_path: &Path, rel_path: &str) -> Result<Statement, PolicyError> {
         Capped::Bytes(bytes) => bytes,
         Capped::TooLarge { size } => return Err(too_large(rel_path, size)),
     };
-    read(&decode(bytes, rel_path)?, rel_path)
-}
-
-/// Statement bytes as text: UTF-8, or UTF-16 with a byte order mark, which is
-/// what Word's "Unicode Text" export and Windows PowerShell's `>` write.
-fn decode(bytes: Vec<u8>, rel_path: &str) -> Result<String, PolicyError> {
-    let utf16 = match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
-        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
-        _ => None,
-    };
-    let Some(unit) = utf16 else {
-        return String::from_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            invalid(
-                rel_path,
-                format!("not UTF-8 text (invalid byte at offset {at})"),
-            )
-        });
-    };
-    let body = &bytes[2..];
-    if !body.len().is_multiple_of(2) {
-        return Err(invalid(
-            rel_path,
-            "UTF-16 text (byte order mark) with an odd number of bytes",
-        ));
-    }
-    let units = body.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
-    let mut text = String::with_capacity(body.len());
-    let mut at = 2;
-    for decoded in char::decode_utf16(units) {
-        let c = decoded.map_err(|_| {
-            invalid(
-                rel_path,
-                format!("not valid UTF-16 text (unpaired surrogate at byte offset {at})"),
-            )
-        })?;
-        at += 2 * c.len_utf16();
-        text.push(c);
-    }
-    Ok(text)
+    let text = crate::text::decode(bytes).map_err(|e| invalid(rel_path, e.to_string()))?;
+    read(&text, rel_path)
 }
 
 /// Splits statement text into sentences; the format comes from `rel_path`'s extension.

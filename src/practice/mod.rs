@@ -248,9 +248,7 @@ fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, Skippe
         Err(e) => return Err(skip(e.to_string())),
     };
     let size = bytes.len() as u64;
-    let text = String::from_utf8(bytes).map_err(|_| skip("not UTF-8 text".into()))?;
-    // Editors do not show a byte-order mark, so columns must not count it.
-    let source = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let source = &crate::text::decode(bytes).map_err(|e| skip(e.to_string()))?;
     let marked = memchr::memmem::find(source.as_bytes(), MARKER.as_bytes()).is_some();
     let observations = analyse_file(file, source, size, scanner)?;
     Ok(Scanned {
@@ -329,6 +327,37 @@ mod tests {
     }
 
     #[test]
+    fn a_utf16_script_is_scanned_like_its_utf8_twin() {
+        // Browsers run a script that starts with a UTF-16 byte order mark, so
+        // it must not escape the scan as "not text".
+        let dir = tempfile::tempdir().unwrap();
+        let source = "// init\nfetch('https://o1.ingest.sentry.io/x');\n";
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(source.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let files = [
+            file(dir.path(), "a.js", source.as_bytes(), FileKind::Script),
+            file(dir.path(), "b.js", &utf16, FileKind::Script),
+        ];
+        let inventory = scan(&files, &catalogue());
+        assert_eq!(inventory.files_scanned, 2, "{:?}", inventory.skipped);
+        let seen: Vec<(&str, u32, Option<u32>)> = inventory
+            .observations
+            .iter()
+            .map(|o| (o.location.path.as_str(), o.location.line, o.location.column))
+            .collect();
+        let from = |path| {
+            seen.iter()
+                .filter(|s| s.0 == path)
+                .map(|s| (s.1, s.2))
+                .collect::<Vec<_>>()
+        };
+        assert!(!from("a.js").is_empty(), "{seen:?}");
+        assert_eq!(from("a.js"), from("b.js"));
+    }
+
+    #[test]
     fn every_file_is_either_scanned_or_skipped_with_a_reason() {
         let dir = tempfile::tempdir().unwrap();
         let mut big = b"// ".to_vec();
@@ -346,7 +375,12 @@ mod tests {
                 b"\xef\xbb\xbffetch('https://o1.ingest.sentry.io/x')",
                 FileKind::Script,
             ),
-            file(dir.path(), "src/bin.js", b"\xff\xfe\x00", FileKind::Script),
+            file(
+                dir.path(),
+                "src/bin.js",
+                b"\x89PNG\r\n\x1a\n\x00",
+                FileKind::Script,
+            ),
             // Scripts this large are scanned as bundles; other kinds are skipped.
             file(dir.path(), "big/package.json", &big, FileKind::PackageJson),
             file(dir.path(), "src/broken.ts", b"const = ;", FileKind::Script),
@@ -371,7 +405,10 @@ mod tests {
             .map(|s| (s.path.as_str(), s.reason.as_str()))
             .collect();
         assert_eq!(skipped[0], ("big/package.json", "larger than 5 MiB"));
-        assert_eq!(skipped[1], ("src/bin.js", "not UTF-8 text"));
+        assert_eq!(
+            skipped[1],
+            ("src/bin.js", "not UTF-8 text (invalid byte at offset 0)")
+        );
         assert!(
             skipped[2].0 == "src/broken.ts" && skipped[2].1.starts_with("syntax error at 1:7"),
             "{skipped:?}"
