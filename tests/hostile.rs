@@ -393,6 +393,47 @@ fn non_utf8_and_binary_files_are_skipped_and_the_run_goes_on() {
 }
 
 #[test]
+fn code_in_a_language_not_read_is_listed_and_leaves_claims_unverifiable() {
+    // A Python backend posting to an analytics API: without a Python scanner
+    // the honest verdict on "no analytics" is unverifiable, never supported.
+    let dir = app();
+    write(dir.path(), "PRIVACY.md", "We do not collect analytics.\n");
+    let backend = "import requests\nrequests.post('https://api.segment.io/v1/track')\n";
+    write(dir.path(), "remote/app.py", backend);
+    write(
+        dir.path(),
+        "remote/requirements.txt",
+        "segment-analytics-python\n",
+    );
+    write(dir.path(), "tests/test_app.py", "def test_it(): pass\n");
+    let run = report(dir.path());
+    let reason = run.reason_for("remote/app.py").unwrap_or_default();
+    assert!(
+        reason.starts_with("Python source is not analysed"),
+        "{:?}",
+        run.skipped()
+    );
+    assert!(run.reason_for("remote/requirements.txt").is_some());
+    assert_eq!(
+        run.reason_for("tests/test_app.py"),
+        None,
+        "test code is not listed"
+    );
+    let claims = run.json()["claims"].clone();
+    let no_analytics = claims
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["kind"] == "no-analytics"))
+        .unwrap_or_else(|| panic!("no-analytics claim missing: {claims}"));
+    assert_eq!(no_analytics["status"], "unverifiable", "{no_analytics}");
+    assert!(
+        no_analytics["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("not analysed")),
+        "{no_analytics}"
+    );
+}
+
+#[test]
 fn a_20_mb_single_line_bundle_does_not_stall_the_run() {
     let dir = app();
     let piece = "var a=function(e){return e+1},b=[1,2,3].map(a);";

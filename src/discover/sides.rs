@@ -66,7 +66,7 @@ pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
         }
         // HTML and lockfiles take the same side logic as scripts.
         Some("html" | "htm") => FileKind::Html,
-        _ => return FileClass::Ignored,
+        _ => return unread_code(&dirs, name, extension.as_deref()),
     };
     let built = dirs.iter().any(|d| BUILD_DIRS.contains(d)) || name.contains(".min.");
     let kind = if built && kind == FileKind::Script {
@@ -87,6 +87,98 @@ pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
         Side::Backend
     };
     FileClass::Source { side, kind }
+}
+
+/// Code and dependency lists in languages this version does not read. Outside
+/// test and build folders they are listed as not analysed, so a claim they
+/// could contradict (a Python backend posting to an analytics API) is
+/// unverifiable rather than supported.
+const UNREAD_EXTENSIONS: &[(&str, &str)] = &[
+    (
+        "py",
+        "Python source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    (
+        "java",
+        "Java source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    (
+        "kt",
+        "Kotlin source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    (
+        "scala",
+        "Scala source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    (
+        "go",
+        "Go source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    (
+        "rb",
+        "Ruby source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    (
+        "php",
+        "PHP source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    (
+        "cs",
+        "C# source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    (
+        "vue",
+        "Vue single-file component is not analysed (its script block is not parsed)",
+    ),
+    (
+        "svelte",
+        "Svelte component is not analysed (its script block is not parsed)",
+    ),
+    (
+        "astro",
+        "Astro component is not analysed (its script block is not parsed)",
+    ),
+    (
+        "coffee",
+        "CoffeeScript is not analysed (claimcheck reads JS/TS, HTML and Rust)",
+    ),
+    ("wasm", "WebAssembly module is not analysed"),
+];
+
+/// Dependency lists of the languages above, by file name.
+const UNREAD_DEPENDENCY_FILES: &[(&str, &str)] = &[
+    ("requirements.txt", "Python dependency list is not analysed"),
+    ("Pipfile", "Python dependency list is not analysed"),
+    ("pyproject.toml", "Python dependency list is not analysed"),
+    ("go.mod", "Go dependency list is not analysed"),
+    ("pom.xml", "Java dependency list is not analysed"),
+    (
+        "build.gradle",
+        "Java/Kotlin dependency list is not analysed",
+    ),
+    (
+        "build.gradle.kts",
+        "Java/Kotlin dependency list is not analysed",
+    ),
+    ("Gemfile", "Ruby dependency list is not analysed"),
+    ("composer.json", "PHP dependency list is not analysed"),
+];
+
+/// A file no scanner reads: listed when it is code (or a dependency list) that
+/// could run as part of the app, else ignored.
+fn unread_code(dirs: &[&str], name: &str, extension: Option<&str>) -> FileClass {
+    let by_name = UNREAD_DEPENDENCY_FILES.iter().find(|(n, _)| *n == name);
+    let by_extension = UNREAD_EXTENSIONS
+        .iter()
+        .find(|(e, _)| Some(*e) == extension);
+    let Some((_, reason)) = by_name.or(by_extension) else {
+        return FileClass::Ignored;
+    };
+    let built = dirs.iter().any(|d| BUILD_DIRS.contains(d));
+    if built || is_dev(dirs, name) {
+        return FileClass::Ignored;
+    }
+    FileClass::Skipped(reason)
 }
 
 const LOCKFILES: &[&str] = &[
@@ -188,6 +280,24 @@ mod tests {
             FileClass::Source { side, .. } => Some(side),
             _ => None,
         }
+    }
+
+    #[test]
+    fn code_in_languages_not_read_is_listed_outside_tests_and_builds() {
+        let m = Manifest::default();
+        let listed = |path| matches!(classify(path, &m), FileClass::Skipped(_));
+        assert!(listed("remote/app.py"));
+        assert!(listed("remote/requirements.txt"));
+        assert!(listed("static/ui/src/App.vue"));
+        assert!(listed("backend/go.mod"));
+        assert!(
+            !listed("tests/test_app.py"),
+            "test code never contradicts a claim"
+        );
+        assert!(!listed("scripts/release.py"));
+        assert!(!listed("static/ui/dist/app.wasm"), "build output");
+        assert_eq!(classify("docs/logo.png", &m), FileClass::Ignored);
+        assert_eq!(classify("static/ui/src/app.css", &m), FileClass::Ignored);
     }
 
     #[test]
