@@ -434,6 +434,43 @@ fn code_in_a_language_not_read_is_listed_and_leaves_claims_unverifiable() {
 }
 
 #[test]
+fn a_committed_env_file_is_read_and_other_hidden_files_are_not() {
+    let dir = app();
+    write(
+        dir.path(),
+        "PRIVACY.md",
+        "The app contains no hardcoded credentials.\n",
+    );
+    write(
+        dir.path(),
+        ".env",
+        "PORT=3000\nSTRIPE_SECRET_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n",
+    );
+    // Hidden folders stay unwalked: their code would be counted as scanned.
+    write(
+        dir.path(),
+        ".cache/stale.js",
+        "fetch('https://api.segment.io/v1');\n",
+    );
+    let run = report(dir.path());
+    let report = run.json();
+    assert_eq!(run.files_scanned(), 2, "src/index.js and .env: {report}");
+    let finding = report["findings"]
+        .as_array()
+        .and_then(|f| {
+            f.iter()
+                .find(|f| f["rule"] == "claim/no-hardcoded-credentials")
+        })
+        .unwrap_or_else(|| panic!("no credential finding: {report}"));
+    assert_eq!(finding["location"]["path"], ".env");
+    assert_eq!(finding["location"]["line"], 2);
+    assert!(
+        !run.stdout.contains("sk_live_4eC39"),
+        "the value must not be reported"
+    );
+}
+
+#[test]
 fn a_20_mb_single_line_bundle_does_not_stall_the_run() {
     let dir = app();
     let piece = "var a=function(e){return e+1},b=[1,2,3].map(a);";

@@ -17,7 +17,7 @@ use crate::manifest::{self, Manifest, ManifestError};
 use crate::model::SkippedFile;
 use crate::practice::SourceFile;
 
-pub use sides::{FileClass, SCRIPT_EXTENSIONS, classify};
+pub use sides::{FileClass, SCRIPT_EXTENSIONS, classify, is_dotenv};
 pub use statement::Statements;
 
 /// What the user asked to scan.
@@ -190,6 +190,19 @@ impl PathFilter {
     }
 }
 
+/// Whether the walk enters or lists `entry` (below the root).
+fn walked(entry: &ignore::DirEntry) -> bool {
+    let name = entry.file_name();
+    if name == "node_modules" {
+        return false;
+    }
+    if !name.as_encoded_bytes().starts_with(b".") {
+        return true;
+    }
+    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+    is_file && name.to_str().is_some_and(is_dotenv)
+}
+
 /// All files under `root` as sorted relative paths, plus entries the walk could
 /// not read (reported, never silently dropped).
 fn walk(root: &Path) -> (Vec<String>, Vec<SkippedFile>) {
@@ -198,8 +211,10 @@ fn walk(root: &Path) -> (Vec<String>, Vec<SkippedFile>) {
         .require_git(false) // unpacked app archives have no .git but do have .gitignore
         .parents(false) // a .gitignore above the scanned folder is not the app's
         .follow_links(false)
-        .hidden(true)
-        .filter_entry(|e| e.file_name() != "node_modules");
+        // Hidden files and folders are skipped, except `.env` files, which
+        // hold settings (and sometimes credentials) the app runs with.
+        .hidden(false)
+        .filter_entry(|e| e.depth() == 0 || walked(e));
     // Directories are read on several threads; the lists are sorted after.
     let found: std::sync::Mutex<(Vec<String>, Vec<SkippedFile>)> = Default::default();
     builder

@@ -52,6 +52,7 @@ pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
     };
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let kind = match extension.as_deref() {
+        _ if is_dotenv(name) => FileKind::DotEnv,
         _ if name == "package.json" => FileKind::PackageJson,
         _ if LOCKFILES.contains(&name) => FileKind::Lockfile,
         // Rust backends run outside Forge, wherever they sit in the repository.
@@ -179,6 +180,11 @@ fn unread_code(dirs: &[&str], name: &str, extension: Option<&str>) -> FileClass 
         return FileClass::Ignored;
     }
     FileClass::Skipped(reason)
+}
+
+/// `.env` and `.env.<anything>`: the one kind of hidden file the walk keeps.
+pub fn is_dotenv(name: &str) -> bool {
+    name == ".env" || name.starts_with(".env.")
 }
 
 const LOCKFILES: &[&str] = &[

@@ -4,6 +4,7 @@
 mod bundle;
 mod cargo_toml;
 mod contain;
+mod dotenv;
 pub mod from_manifest;
 mod html;
 mod js;
@@ -69,6 +70,8 @@ pub enum FileKind {
     CargoToml,
     /// .rs
     Rust,
+    /// `.env`, `.env.local`, ...: `KEY=value` settings
+    DotEnv,
 }
 
 /// A file of an app to scan.
@@ -290,6 +293,7 @@ fn analyse_file(
             scan_cargo_toml(&file.rel_path, source, file.side, catalogue).map_err(skip)
         }
         FileKind::Rust => scan_rust(&file.rel_path, source, file.side, catalogue).map_err(skip),
+        FileKind::DotEnv => Ok(dotenv::scan_dotenv(&file.rel_path, source, file.side)),
         FileKind::PackageJson => {
             scan_package_json(&file.rel_path, source, file.side, catalogue).map_err(skip)
         }

@@ -306,8 +306,8 @@ pub const RULES: &[RuleDoc] = &[
     RuleDoc {
         id: "code/hardcoded-secret",
         name: "HardcodedSecret",
-        short: "A credential literal in source code.",
-        finds: "String literals that look like API keys, tokens or private keys (by vendor prefix or key format) in app source.",
+        short: "A credential literal in source code or a committed `.env` file.",
+        finds: "String literals in app source, and values in committed `.env` files, that look like API keys, tokens or private keys (by vendor prefix or key format), or random values assigned to key, secret or token names.",
         why: "A credential in source ships in every bundle and every clone; anyone with either can use it.",
         fix: "Revoke the credential, store it with `forge variables set --encrypt` or the secret store, and read it at run time.",
         level: Severity::Error,

@@ -8,7 +8,7 @@ mod exposure;
 mod guard;
 mod navigation;
 mod network;
-mod secrets;
+pub(crate) mod secrets;
 mod storage;
 mod url;
 mod value;

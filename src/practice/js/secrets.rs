@@ -230,6 +230,18 @@ pub fn secret_literals(semantic: &Semantic<'_>) -> Vec<SecretLiteral> {
     out
 }
 
+/// What credential `value` is when it is assigned to `name`, by the rules a
+/// string literal in code is judged by; for values read outside code
+/// (`.env` files), where the name is always known.
+pub fn credential_assigned(name: &str, value: &str) -> Option<&'static str> {
+    known_format(value)
+        .or_else(|| url_password(value))
+        .or_else(|| {
+            let random = value.len() >= MIN_RANDOM_LEN && looks_random(value);
+            (random && credential_name(name)).then(|| random_kind(name))
+        })
+}
+
 /// The well-known credential format `text` contains, if any.
 pub fn known_format(text: &str) -> Option<&'static str> {
     let formats = FORMAT_SET.as_ref()?;
