@@ -114,7 +114,8 @@ pub fn scan_lockfile(
     let sibling = |name: &str| {
         abs_path
             .parent()
-            .and_then(|dir| std::fs::read_to_string(dir.join(name)).ok())
+            .and_then(|dir| std::fs::read(dir.join(name)).ok())
+            .and_then(|bytes| crate::text::decode(bytes).ok())
     };
     let graph = match format {
         Format::Npm => {

@@ -273,6 +273,29 @@ __metadata:
 "#;
 
 #[test]
+fn a_utf16_package_json_beside_the_lockfile_still_marks_dev_chains() {
+    let manifest =
+        r#"{"dependencies": {"@acme/logger": "^1.0.0"}, "devDependencies": {"jest": "^29"}}"#;
+    let from_utf8 = scan("yarn.lock", YARN_V1, Some(("package.json", manifest)));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("yarn.lock");
+    std::fs::write(&path, YARN_V1).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(manifest.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(dir.path().join("package.json"), utf16).unwrap();
+    let from_utf16: Vec<(String, Side, u32)> =
+        scan_lockfile("yarn.lock", &path, YARN_V1, Side::Backend, &catalogue())
+            .unwrap()
+            .into_iter()
+            .map(|o| (o.detail, o.side, o.location.line))
+            .collect();
+    assert!(from_utf16.iter().any(|(_, side, _)| *side == Side::Dev));
+    assert_eq!(from_utf16, from_utf8);
+}
+
+#[test]
 fn yarn_berry_starts_from_the_workspace_entry() {
     let manifest =
         r#"{"dependencies": {"@acme/logger": "^1.0.0"}, "devDependencies": {"jest": "^29"}}"#;
