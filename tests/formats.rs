@@ -6,7 +6,7 @@
 //! change, then review the diff.
 
 mod common;
-use common::sample_apps;
+use common::{first_difference, sample_apps};
 
 use std::path::Path;
 
@@ -309,22 +309,7 @@ fn markdown_reports_match_their_snapshots() {
             panic!("{} is missing; run with UPDATE_SNAPSHOTS=1", path.display())
         });
         if actual != expected {
-            let line = expected
-                .lines()
-                .zip(actual.lines())
-                .position(|(e, a)| e != a)
-                .map_or_else(
-                    || "lengths differ".to_string(),
-                    |i| {
-                        format!(
-                            "line {}:\n  expected: {}\n  actual:   {}",
-                            i + 1,
-                            expected.lines().nth(i).unwrap_or_default(),
-                            actual.lines().nth(i).unwrap_or_default()
-                        )
-                    },
-                );
-            mismatches.push(format!("{name}: {line}"));
+            mismatches.push(format!("{name}:\n{}", first_difference(&expected, &actual)));
         }
     }
     assert!(

@@ -3,7 +3,7 @@
 //! expectations after a deliberate change, then review the diff.
 
 mod common;
-use common::sample_apps;
+use common::{first_difference, sample_apps};
 
 use std::path::Path;
 
@@ -80,19 +80,6 @@ fn the_json_report_is_byte_identical_across_runs() {
     for app in sample_apps() {
         assert_eq!(run_json(&app).0, run_json(&app).0, "{}", app.display());
     }
-}
-
-fn first_difference(expected: &str, actual: &str) -> String {
-    for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
-        if e != a {
-            return format!("  line {}:\n  expected: {e}\n  actual:   {a}", i + 1);
-        }
-    }
-    format!(
-        "  lengths differ: expected {} lines, actual {} lines",
-        expected.lines().count(),
-        actual.lines().count()
-    )
 }
 
 /// The sample apps exist to exercise every rule: if regenerating the

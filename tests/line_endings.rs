@@ -8,7 +8,7 @@
 //! program, not the same one with other line endings.
 
 mod common;
-use common::sample_apps;
+use common::{first_difference, sample_apps};
 
 use std::path::Path;
 
@@ -84,14 +84,7 @@ fn check(ending: Ending) {
         let actual = String::from_utf8(output.stdout).expect("JSON is UTF-8");
         let expected = std::fs::read_to_string(app.join("expected.json")).expect("expected.json");
         if actual != expected {
-            let first = actual
-                .lines()
-                .zip(expected.lines())
-                .enumerate()
-                .find(|(_, (a, e))| a != e)
-                .map(|(i, (a, e))| format!("report line {}: got {a:?}, expected {e:?}", i + 1))
-                .unwrap_or_else(|| "reports differ in length".to_string());
-            mismatches.push(format!("{name}: {first}"));
+            mismatches.push(format!("{name}:\n{}", first_difference(&expected, &actual)));
         }
     }
     assert!(

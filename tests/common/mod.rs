@@ -15,3 +15,18 @@ pub fn sample_apps() -> Vec<PathBuf> {
     assert!(apps.len() >= 6, "expected the sample apps, found {apps:?}");
     apps
 }
+
+/// Where two reports first differ, for a test failure message: the line
+/// number with both lines, or the line counts when one is a prefix.
+pub fn first_difference(expected: &str, actual: &str) -> String {
+    for (i, (e, a)) in expected.lines().zip(actual.lines()).enumerate() {
+        if e != a {
+            return format!("  line {}:\n  expected: {e}\n  actual:   {a}", i + 1);
+        }
+    }
+    format!(
+        "  lengths differ: expected {} lines, actual {} lines",
+        expected.lines().count(),
+        actual.lines().count()
+    )
+}

@@ -213,7 +213,7 @@ pub fn secret_literals(semantic: &Semantic<'_>) -> Vec<SecretLiteral> {
                 let name = name
                     .get_or_insert_with(|| assigned_name(semantic, node.id(), span))
                     .as_deref()?;
-                (credential_name(name) && looks_random(value)).then(|| random_kind(name))
+                random_credential(name, value)
             });
         if let Some(kind) = kind {
             let name = name.unwrap_or_else(|| assigned_name(semantic, node.id(), span));
@@ -236,10 +236,14 @@ pub fn secret_literals(semantic: &Semantic<'_>) -> Vec<SecretLiteral> {
 pub fn credential_assigned(name: &str, value: &str) -> Option<&'static str> {
     known_format(value)
         .or_else(|| url_password(value))
-        .or_else(|| {
-            let random = value.len() >= MIN_RANDOM_LEN && looks_random(value);
-            (random && credential_name(name)).then(|| random_kind(name))
-        })
+        .or_else(|| random_credential(name, value))
+}
+
+/// A random-looking value under a credential-like name (`apiKey`, `token`).
+fn random_credential(name: &str, value: &str) -> Option<&'static str> {
+    // The name test first: it is cheaper than measuring the value.
+    let credential = value.len() >= MIN_RANDOM_LEN && credential_name(name);
+    (credential && looks_random(value)).then(|| random_kind(name))
 }
 
 /// The well-known credential format `text` contains, if any.
