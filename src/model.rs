@@ -1,6 +1,8 @@
 //! The shared vocabulary of the pipeline (see DESIGN.md "Vocabulary"): locations,
 //! sides, observations, claims and findings. Every stage speaks in these types.
 
+use std::fmt;
+
 use serde::Serialize;
 
 /// A place in a scanned file. `path` is relative to the scanned root with forward
@@ -318,10 +320,81 @@ pub struct Claim {
     /// what they name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exceptions: Vec<Exception>,
-    /// The phrase of `rulesets/claims.yml` that matched, for explaining the claim.
-    #[serde(skip)]
-    pub matched_phrase: String,
+    /// Why the sentence was read as this claim: the frame or phrase and the
+    /// words that made it, so a reviewer can judge the reading.
+    pub because: Because,
     pub location: Location,
+}
+
+/// How a claim was read: which frame or phrase of the claim rules matched
+/// (`no-analytics/analytics`, `config/no-analytics`), the concepts and the
+/// words that made it, what negated them, and the shape of the text it was
+/// read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Because {
+    pub reading: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<ReadWord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negated_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<Structure>,
+}
+
+/// One concept of a reading and the words of the sentence that carried it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadWord {
+    pub concept: String,
+    pub text: String,
+}
+
+/// The shape of text a claim was read from, when it is not a plain sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Structure {
+    /// A list item read after its lead-in ("The app does not:").
+    LeadIn,
+    /// A terse answer read with its question, label or heading ("Third
+    /// parties" then "None").
+    Answer,
+    /// A questionnaire row: a question and its Yes/No.
+    Questionnaire,
+}
+
+impl fmt::Display for Structure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Structure::LeadIn => "list item under its lead-in",
+            Structure::Answer => "answer read with its question or heading",
+            Structure::Questionnaire => "questionnaire row",
+        })
+    }
+}
+
+impl fmt::Display for Because {
+    /// One line: `"transmit" (send) + "outside of Atlassian" (outside),
+    /// negated by "not" [no-external-servers/send-outside]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words: Vec<String> = self
+            .words
+            .iter()
+            .map(|w| format!("\"{}\" ({})", w.text, w.concept))
+            .collect();
+        if !words.is_empty() {
+            write!(f, "{}", words.join(" + "))?;
+        }
+        if let Some(negator) = &self.negated_by {
+            write!(f, ", negated by \"{negator}\"")?;
+        }
+        if let Some(structure) = self.structure {
+            write!(f, ", {structure}")?;
+        }
+        if words.is_empty() && self.negated_by.is_none() && self.structure.is_none() {
+            write!(f, "{}", self.reading)
+        } else {
+            write!(f, " [{}]", self.reading)
+        }
+    }
 }
 
 /// One exception of a claim, and what it names.

@@ -5,10 +5,11 @@ use rayon::prelude::*;
 
 use super::clauses::Clauses;
 use super::exceptions::{self, Found};
+use super::frames::{Reading, match_frames};
 use super::hosts::named_hosts;
 use super::names::{self, NameMatcher};
 use super::read::{Sentence, Statement};
-use crate::model::{Claim, ClaimKind, Location};
+use crate::model::{Because, Claim, ClaimKind, Location, ReadWord, Structure};
 use crate::rulesets::claims::PhraseMode;
 use crate::rulesets::{Catalogue, ClaimPhrases};
 
@@ -60,7 +61,7 @@ fn sentence_claims(
     matcher: Option<&NameMatcher>,
 ) -> Vec<Claim> {
     let clauses = Clauses::new(&sentence.text, sentence.lead_in.as_deref(), phrases);
-    let mut found: Vec<(ClaimKind, &str, Option<usize>)> = Vec::new();
+    let mut found: Vec<Reading> = Vec::new();
     match question_and_answer(sentence) {
         Some((question, answer)) => {
             // A questionnaire row: the question read under its yes/no answer,
@@ -69,18 +70,33 @@ fn sentence_claims(
             let lead = (answer.verdict == Verdict::No).then_some("No:");
             for (text, lead) in [(question, lead), (answer.rest, None)] {
                 let reading = Clauses::new(text, lead, phrases);
-                match_phrases(&reading, phrases, &mut found);
+                read_clauses(&reading, phrases, &mut found);
             }
             for f in &mut found {
-                f.2 = None;
+                f.start = None;
+                f.because.structure = Some(Structure::Questionnaire);
             }
         }
-        None => match_phrases(&clauses, phrases, &mut found),
+        None => {
+            read_clauses(&clauses, phrases, &mut found);
+            if clauses.has_lead_in() {
+                for f in &mut found {
+                    f.because.structure = Some(Structure::LeadIn);
+                }
+            }
+        }
     }
-    if !found.iter().any(|(k, _, _)| *k == ClaimKind::Unverifiable)
+    if !found.iter().any(|r| r.kind == ClaimKind::Unverifiable)
         && has_retention_cell(sentence, phrases)
     {
-        found.push((ClaimKind::Unverifiable, "retention-column", None));
+        found.push(Reading {
+            kind: ClaimKind::Unverifiable,
+            start: None,
+            because: Because {
+                reading: "unverifiable/retention-column".to_string(),
+                ..Because::default()
+            },
+        });
     }
     if found.is_empty() {
         return Vec::new();
@@ -89,7 +105,12 @@ fn sentence_claims(
     let hedged = is_hedged(clauses.text(), phrases, &found_exceptions);
     let scope = scope(sentence, &clauses, &found_exceptions, phrases);
     let mut claims = Vec::new();
-    for (kind, phrase_id, start) in found {
+    for Reading {
+        kind,
+        start,
+        because,
+    } in found
+    {
         let hosts = if kind == ClaimKind::OnlyNamedHosts {
             let hosts = named_hosts(clauses.sentence(), phrases);
             if hosts.is_empty() {
@@ -112,24 +133,26 @@ fn sentence_claims(
                 .filter(|f| f.applies_to(&clauses, start))
                 .map(|f| f.exception.clone())
                 .collect(),
-            matched_phrase: format!("{}/{}", kind.as_str(), phrase_id),
+            because,
             location: Location::new(path, sentence.line, None),
         });
     }
     claims
 }
 
+/// Phrases first, then frames: the first reading of each kind wins.
+fn read_clauses(clauses: &Clauses, phrases: &ClaimPhrases, found: &mut Vec<Reading>) {
+    match_phrases(clauses, phrases, found);
+    match_frames(clauses, phrases, found);
+}
+
 /// Adds each claim kind whose phrase `clauses` makes (first phrase per kind),
 /// with the phrase id and where its match starts.
-fn match_phrases<'p>(
-    clauses: &Clauses,
-    phrases: &'p ClaimPhrases,
-    found: &mut Vec<(ClaimKind, &'p str, Option<usize>)>,
-) {
+fn match_phrases(clauses: &Clauses, phrases: &ClaimPhrases, found: &mut Vec<Reading>) {
     // One pass over the text rules out the phrases that cannot match.
     let candidates = phrases.phrase_candidates(clauses.text());
     for (i, phrase) in phrases.phrases().iter().enumerate() {
-        if !candidates.contains(i) || found.iter().any(|(k, _, _)| *k == phrase.kind) {
+        if !candidates.contains(i) || found.iter().any(|r| r.kind == phrase.kind) {
             continue;
         }
         if let Some(context) = &phrase.context
@@ -147,7 +170,25 @@ fn match_phrases<'p>(
             PhraseMode::Negated => clauses.negated(pattern),
         };
         if let Some(range) = hit {
-            found.push((phrase.kind, &phrase.id, Some(range.start)));
+            let negated_by = match phrase.mode {
+                PhraseMode::Negated => clauses
+                    .denier(range.start)
+                    .map(|n| clauses.text()[n].to_string()),
+                PhraseMode::Asserted => None,
+            };
+            found.push(Reading {
+                kind: phrase.kind,
+                start: Some(range.start),
+                because: Because {
+                    reading: format!("{}/{}", phrase.kind.as_str(), phrase.id),
+                    words: vec![ReadWord {
+                        concept: "phrase".to_string(),
+                        text: clauses.text()[range].to_string(),
+                    }],
+                    negated_by,
+                    structure: None,
+                },
+            });
         }
     }
 }

@@ -129,13 +129,37 @@ impl<'p> Clauses<'p> {
     /// Whether a mention at `range` of the sentence (without lead-in) is denied
     /// by a negator before it in the same clause ("we do not use Sentry").
     pub(crate) fn denies(&self, range: Range<usize>) -> bool {
-        let start = range.start + self.item_start;
+        self.denier(range.start + self.item_start).is_some()
+    }
+
+    /// The negator that denies a mention starting at `start` of
+    /// [`Clauses::text`]: before it in its clause, within reach or in a
+    /// negating lead-in.
+    pub(crate) fn denier(&self, start: usize) -> Option<Range<usize>> {
         let clause = self.clause_of(start);
-        self.cut().negators.iter().any(|n| {
-            n.end <= start
-                && self.clause_of(n.start) == clause
-                && (start - n.end <= NEGATION_REACH || n.start < self.item_start)
-        })
+        self.cut()
+            .negators
+            .iter()
+            .rev()
+            .find(|n| {
+                n.end <= start
+                    && self.clause_of(n.start) == clause
+                    && (start - n.end <= NEGATION_REACH || n.start < self.item_start)
+            })
+            .cloned()
+    }
+
+    /// The negators of clause `clause`, by start.
+    pub(crate) fn negators_in(&self, clause: usize) -> impl Iterator<Item = &Range<usize>> + '_ {
+        self.cut()
+            .negators
+            .iter()
+            .filter(move |n| self.clause_of(n.start) == clause)
+    }
+
+    /// Whether the sentence was read after a list lead-in.
+    pub(crate) fn has_lead_in(&self) -> bool {
+        self.has_lead_in
     }
 }
 

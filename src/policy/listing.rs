@@ -140,7 +140,10 @@ pub fn claims_from_listing(json_text: &str, rel_path: &str) -> Result<Vec<Claim>
             ),
             hosts: Vec::new(),
             exceptions: Vec::new(),
-            matched_phrase: format!("listing/{}.{}", answer.section, answer.field),
+            because: crate::model::Because {
+                reading: format!("listing/{}.{}", answer.section, answer.field),
+                ..Default::default()
+            },
             location: Location::new(rel_path, line_of(json_text, at), None),
         });
     }

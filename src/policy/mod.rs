@@ -7,6 +7,7 @@ mod disclosures;
 mod emit;
 mod entities;
 mod exceptions;
+mod frames;
 mod hosts;
 mod html;
 mod listing;

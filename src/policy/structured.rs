@@ -17,7 +17,10 @@ pub fn claims_from_config(config_claims: &[ConfigClaim], config_path: &str) -> V
             text: c.text.clone(),
             hosts: c.hosts.clone(),
             exceptions: Vec::new(),
-            matched_phrase: format!("config/{}", c.kind.as_str()),
+            because: crate::model::Because {
+                reading: format!("config/{}", c.kind.as_str()),
+                ..Default::default()
+            },
             location: Location::new(config_path, c.line, None),
         })
         .collect()

@@ -352,7 +352,7 @@ mod tests {
                 text: "We use no <analytics> & no tracking.".into(),
                 hosts: Vec::new(),
                 exceptions: Vec::new(),
-                matched_phrase: String::new(),
+                because: Default::default(),
                 location: Location::new("PRIVACY.md", line, None),
             },
             ClaimVerdict {

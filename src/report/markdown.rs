@@ -640,7 +640,7 @@ mod tests {
             text: "No analytics | none".into(),
             hosts: Vec::new(),
             exceptions: Vec::new(),
-            matched_phrase: String::new(),
+            because: Default::default(),
             location: Location::new("PRIVACY.md", 2, None),
         };
         let verdict = |status| ClaimVerdict {

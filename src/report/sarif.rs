@@ -504,7 +504,7 @@ mod tests {
                 text: "We collect no analytics.".into(),
                 hosts: Vec::new(),
                 exceptions: Vec::new(),
-                matched_phrase: String::new(),
+                because: Default::default(),
                 location: Location::new("PRIVACY.md", 4, None),
             },
             ClaimVerdict {

@@ -42,6 +42,52 @@ pub struct ClaimPhrase {
     pub context: Option<Pattern>,
 }
 
+/// How a frame's words must relate to a negator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Polarity {
+    /// The words are the promise; a negator in their clause undoes it.
+    Asserted,
+    /// The words are what is denied; a negator must come before the last of them.
+    Negated,
+    /// Either way: "data is retained for 30 days" and "data is not retained"
+    /// are both retention promises.
+    Either,
+}
+
+/// A named set of words a promise is made of ("send": send, transmit, share,
+/// upload...): one case-insensitive pattern built from its terms.
+#[derive(Debug, Clone)]
+pub struct Concept {
+    pub name: String,
+    /// Every term, braces expanded.
+    pub terms: Vec<String>,
+    /// The terms as written, braces kept: the pattern is built from these,
+    /// since the expanded alternatives outgrow the regex size limit.
+    pub written: Vec<String>,
+    pub pattern: Pattern,
+}
+
+/// A claim kind as a combination of concepts: every slot's concept found in
+/// one clause, within `window` bytes, with the frame's polarity.
+#[derive(Debug, Clone)]
+pub struct ClaimFrame {
+    pub kind: ClaimKind,
+    /// Stable id within the kind, shown when explaining a claim.
+    pub id: String,
+    pub polarity: Polarity,
+    /// Indexes into [`ClaimPhrases::concepts`], in the order written.
+    pub slots: Vec<usize>,
+    /// Whether the slots must appear in the order written.
+    pub ordered: bool,
+    /// The widest span, in bytes, the slots may cover.
+    pub window: usize,
+    /// Concepts that, anywhere in the clause, undo the frame.
+    pub unless: Vec<usize>,
+}
+
+/// The span a frame's slots may cover when the file does not say.
+pub const DEFAULT_FRAME_WINDOW: usize = 90;
+
 /// A validated pattern of a phrase file, compiled (case-insensitive) on first
 /// use: most patterns never match a given statement, and compiling all of them
 /// up front was most of a short run's time. Compiled with only the engines a
@@ -167,6 +213,12 @@ pub struct ClaimPhrases {
     phrases: Vec<ClaimPhrase>,
     /// The patterns of `phrases`, in the same order.
     phrase_patterns: PatternGroup,
+    /// In file order; user files add concepts or terms to existing ones.
+    concepts: Vec<Concept>,
+    /// The patterns of `concepts`, in the same order.
+    concept_patterns: PatternGroup,
+    /// In kind order, then file order.
+    frames: Vec<ClaimFrame>,
 }
 
 impl ClaimPhrases {
@@ -229,7 +281,13 @@ impl ClaimPhrases {
         }
         next.host_names
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        for (name, terms) in &raw.concepts {
+            next.add_concept(file_name, name, terms)?;
+        }
         for (&kind, raw_kind) in &raw.claims {
+            for frame in &raw_kind.frames {
+                next.add_frame(file_name, kind, frame)?;
+            }
             for (mode, list) in [
                 (PhraseMode::Asserted, &raw_kind.asserted),
                 (PhraseMode::Negated, &raw_kind.negated),
@@ -241,6 +299,8 @@ impl ClaimPhrases {
         }
         // Stable: file order is kept within a kind.
         next.phrases.sort_by_key(|p| p.kind);
+        next.frames.sort_by_key(|f| f.kind);
+        next.concept_patterns.patterns = next.concepts.iter().map(|c| c.pattern.clone()).collect();
         next.scope_patterns.patterns = next.scopes.iter().map(|s| s.pattern.clone()).collect();
         next.phrase_patterns.patterns = next.phrases.iter().map(|p| p.pattern.clone()).collect();
         next.rebuild_prefilters();
@@ -277,6 +337,105 @@ impl ClaimPhrases {
         Ok(())
     }
 
+    /// Adds concept `name`, or its terms to the concept of that name.
+    fn add_concept(
+        &mut self,
+        file: &str,
+        name: &str,
+        terms: &[Spanned<String>],
+    ) -> anyhow::Result<()> {
+        let name = name.trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            bail!("{file}: concept name `{name}` must be lower-case letters and hyphens");
+        }
+        let existing = self.concepts.iter().find(|c| c.name == name);
+        let mut all: Vec<String> = existing.map(|c| c.terms.clone()).unwrap_or_default();
+        let mut written: Vec<String> = existing.map(|c| c.written.clone()).unwrap_or_default();
+        for term in terms {
+            written.push(term.value.trim().to_lowercase());
+            let line = term.referenced.line();
+            let expanded = expand_braces(&term.value.to_lowercase())
+                .with_context(|| format!("{file}:{line}: concept `{name}`"))?;
+            for t in expanded {
+                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if t.is_empty() || t == "*" {
+                    bail!("{file}:{line}: concept `{name}` has an empty term");
+                }
+                if all.contains(&t) {
+                    bail!("{file}:{line}: term `{t}` is already in concept `{name}`");
+                }
+                all.push(t);
+            }
+        }
+        let source = concept_regex(&written);
+        let hir = regex_syntax::Parser::new()
+            .parse(&source)
+            .with_context(|| format!("{file}: concept `{name}` does not compile"))?;
+        let pattern = Pattern::new(&source, literals::requirements(&hir));
+        let concept = Concept {
+            name: name.to_string(),
+            terms: all,
+            written,
+            pattern,
+        };
+        match self.concepts.iter_mut().find(|c| c.name == name) {
+            Some(existing) => *existing = concept,
+            None => self.concepts.push(concept),
+        }
+        Ok(())
+    }
+
+    fn concept_index(&self, file: &str, line: u64, name: &str) -> anyhow::Result<usize> {
+        self.concepts
+            .iter()
+            .position(|c| c.name == name.trim())
+            .with_context(|| format!("{file}:{line}: unknown concept `{}`", name.trim()))
+    }
+
+    fn add_frame(&mut self, file: &str, kind: ClaimKind, raw: &RawFrame) -> anyhow::Result<()> {
+        let line = raw.id.referenced.line();
+        let id = raw.id.value.trim();
+        if id.is_empty() {
+            bail!("{file}:{line}: a frame id must not be empty");
+        }
+        if self.frames.iter().any(|f| f.kind == kind && f.id == id)
+            || self.phrases.iter().any(|p| p.kind == kind && p.id == id)
+        {
+            bail!(
+                "{file}:{line}: id `{id}` is already used for claim kind `{}`",
+                kind.as_str()
+            );
+        }
+        let (polarity, slots) = match (&raw.negated, &raw.asserted, &raw.either) {
+            (Some(s), None, None) => (Polarity::Negated, s),
+            (None, Some(s), None) => (Polarity::Asserted, s),
+            (None, None, Some(s)) => (Polarity::Either, s),
+            _ => bail!("{file}:{line}: frame `{id}` needs exactly one of negated, asserted, either"),
+        };
+        if slots.is_empty() {
+            bail!("{file}:{line}: frame `{id}` names no concept");
+        }
+        let slots = slots
+            .iter()
+            .map(|s| self.concept_index(file, line, s))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let unless = raw
+            .unless
+            .iter()
+            .map(|s| self.concept_index(file, line, s))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        self.frames.push(ClaimFrame {
+            kind,
+            id: id.to_string(),
+            polarity,
+            slots,
+            ordered: raw.ordered,
+            window: raw.window.unwrap_or(DEFAULT_FRAME_WINDOW),
+            unless,
+        });
+        Ok(())
+    }
+
     /// Builds every group's prefilter from its patterns' literals.
     fn rebuild_prefilters(&mut self) {
         let groups = [
@@ -288,6 +447,7 @@ impl ClaimPhrases {
             &mut self.customer_configured,
             &mut self.retention_columns,
             &mut self.phrase_patterns,
+            &mut self.concept_patterns,
         ];
         for group in groups {
             group.prefilter = (!group.patterns.is_empty())
@@ -313,6 +473,21 @@ impl ClaimPhrases {
     /// others' patterns certainly do not.
     pub fn phrase_candidates(&self, text: &str) -> Candidates {
         self.phrase_patterns.candidates(text)
+    }
+
+    /// Every concept, in file order.
+    pub fn concepts(&self) -> &[Concept] {
+        &self.concepts
+    }
+
+    /// Which of [`ClaimPhrases::concepts`] may occur in `text` (by index).
+    pub fn concept_candidates(&self, text: &str) -> Candidates {
+        self.concept_patterns.candidates(text)
+    }
+
+    /// Every frame, in claim-kind order.
+    pub fn frames(&self) -> &[ClaimFrame] {
+        &self.frames
     }
 
     /// Words that negate what follows them in the same clause.
@@ -404,6 +579,97 @@ impl Loader<'_> {
     }
 }
 
+/// A term with `{a,b,}` alternatives as every term it stands for:
+/// `{send,sent} {,the }data` is "send data", "send the data", "sent data"...
+fn expand_braces(term: &str) -> anyhow::Result<Vec<String>> {
+    let Some(open) = term.find('{') else {
+        if term.contains('}') {
+            bail!("`{term}` has a `}}` without its `{{`");
+        }
+        return Ok(vec![term.to_string()]);
+    };
+    let close = term[open..]
+        .find('}')
+        .map(|i| open + i)
+        .with_context(|| format!("`{term}` has a `{{` without its `}}`"))?;
+    let inner = &term[open + 1..close];
+    if inner.contains('{') {
+        bail!("`{term}` nests braces");
+    }
+    let rest = expand_braces(&term[close + 1..])?;
+    let mut out = Vec::new();
+    for alternative in inner.split(',') {
+        for tail in &rest {
+            out.push(format!("{}{alternative}{tail}", &term[..open]));
+        }
+    }
+    Ok(out)
+}
+
+/// The pattern of a concept's terms: each term as whole words, spaces
+/// matching any run of blanks or hyphens ("third party" = "third-party"), a
+/// trailing `*` letting a word run on ("transmit*" = "transmitted"), braces
+/// becoming alternations.
+fn concept_regex(terms: &[String]) -> String {
+    let mut sorted: Vec<&String> = terms.iter().collect();
+    // Longest first, so "personal data" wins over "personal".
+    sorted.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    let alternatives: Vec<String> = sorted
+        .iter()
+        .map(|term| {
+            let expanded = expand_braces(term).unwrap_or_default();
+            let starts_word = expanded
+                .iter()
+                .all(|t| t.trim_start().starts_with(|c: char| c.is_alphanumeric()));
+            let ends_word = expanded.iter().all(|t| {
+                t.trim_end()
+                    .ends_with(|c: char| c.is_alphanumeric() || c == '*')
+            });
+            let mut out = String::new();
+            if starts_word {
+                out.push_str(r"\b");
+            }
+            out.push_str(&term_body(term.trim()));
+            if ends_word {
+                out.push_str(r"\b");
+            }
+            out
+        })
+        .collect();
+    format!("(?:{})", alternatives.join("|"))
+}
+
+/// One written term as regex syntax, without its outer word boundaries.
+fn term_body(term: &str) -> String {
+    let mut out = String::new();
+    let mut rest = term;
+    while let Some(c) = rest.chars().next() {
+        if c == '{' {
+            let close = rest.find('}').unwrap_or(rest.len());
+            let inner = &rest[1..close];
+            let alternatives: Vec<String> = inner.split(',').map(term_body).collect();
+            out.push_str(&format!("(?:{})", alternatives.join("|")));
+            rest = rest.get(close + 1..).unwrap_or_default();
+            continue;
+        }
+        if c.is_whitespace() || c == '-' {
+            let end = rest
+                .find(|c: char| !(c.is_whitespace() || c == '-'))
+                .unwrap_or(rest.len());
+            out.push_str(r"[\s\-]+");
+            rest = &rest[end..];
+            continue;
+        }
+        if c == '*' {
+            out.push_str(r"\w*");
+        } else {
+            out.push_str(&regex_syntax::escape(&c.to_string()));
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// The case-insensitive regex of a phrase-file pattern.
 fn build(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
     meta::Builder::new()
@@ -439,6 +705,8 @@ struct RawFile {
     #[serde(default)]
     host_names: BTreeMap<String, String>,
     #[serde(default)]
+    concepts: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default)]
     claims: BTreeMap<ClaimKind, RawKind>,
 }
 
@@ -449,6 +717,26 @@ struct RawKind {
     asserted: Vec<RawPhrase>,
     #[serde(default)]
     negated: Vec<RawPhrase>,
+    #[serde(default)]
+    frames: Vec<RawFrame>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrame {
+    id: Spanned<String>,
+    #[serde(default)]
+    negated: Option<Vec<String>>,
+    #[serde(default)]
+    asserted: Option<Vec<String>>,
+    #[serde(default)]
+    either: Option<Vec<String>>,
+    #[serde(default)]
+    ordered: bool,
+    #[serde(default)]
+    window: Option<usize>,
+    #[serde(default)]
+    unless: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -573,6 +861,63 @@ mod tests {
                 pattern.as_str()
             );
         }
+    }
+
+    #[test]
+    fn every_concept_compiles_and_matches_each_of_its_terms() {
+        let phrases = ClaimPhrases::shared();
+        assert!(phrases.concepts().len() > 20);
+        for concept in phrases.concepts() {
+            let regex = build(concept.pattern.as_str());
+            let Ok(regex) = regex else {
+                panic!("concept {}: {regex:?}", concept.name);
+            };
+            for term in &concept.terms {
+                let sample = term.replace('*', "");
+                let text = format!("We say {sample} here.");
+                let candidates = phrases.concept_candidates(&text);
+                let index = phrases
+                    .concepts()
+                    .iter()
+                    .position(|c| c.name == concept.name)
+                    .unwrap();
+                assert!(
+                    regex.is_match(&text) && candidates.contains(index),
+                    "concept {} does not match its term `{term}`",
+                    concept.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn braces_expand_to_every_alternative() {
+        assert_eq!(
+            expand_braces("{on,in} {,the }forge").unwrap(),
+            vec!["on forge", "on the forge", "in forge", "in the forge"]
+        );
+        assert!(expand_braces("{on,in forge").is_err());
+        assert!(expand_braces("on} forge").is_err());
+    }
+
+    #[test]
+    fn frames_name_known_concepts_and_one_polarity() {
+        let err = error("claims:\n  no-analytics:\n    frames:\n      - id: f\n        negated: [nonesuch]\n");
+        assert!(err.contains("my.yml:4") && err.contains("unknown concept `nonesuch`"), "{err}");
+        let err = error("claims:\n  no-analytics:\n    frames:\n      - id: f\n        negated: [send]\n        asserted: [send]\n");
+        assert!(err.contains("exactly one of"), "{err}");
+        let err = error("concepts:\n  send: [send]\n");
+        assert!(err.contains("already in concept `send`"), "{err}");
+        let mut phrases = ClaimPhrases::embedded().unwrap();
+        phrases
+            .add_from_yaml(
+                "my.yml",
+                "concepts:\n  send: [beam]\nclaims:\n  no-analytics:\n    frames:\n      - id: beamed\n        negated: [send]\n",
+            )
+            .unwrap();
+        let send = phrases.concepts().iter().find(|c| c.name == "send").unwrap();
+        assert!(send.pattern.is_match("we beam data") && send.pattern.is_match("sent"));
+        assert!(phrases.frames().iter().any(|f| f.id == "beamed"));
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn claim(id: &str, kind: ClaimKind) -> Claim {
         text: "a promise".into(),
         hosts: Vec::new(),
         exceptions: Vec::new(),
-        matched_phrase: String::new(),
+        because: Default::default(),
         location: Location::new("PRIVACY.md", 3, None),
     }
 }

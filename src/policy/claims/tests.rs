@@ -197,7 +197,7 @@ fn only_named_hosts_carries_the_hosts() {
     assert_eq!(claims[0].kind, ClaimKind::OnlyNamedHosts);
     assert_eq!(claims[0].hosts, vec!["api.atlassian.com"]);
     assert_eq!(
-        claims[0].matched_phrase,
+        claims[0].because.reading,
         "only-named-hosts/the-only-communication"
     );
 }

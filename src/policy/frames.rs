@@ -1,0 +1,198 @@
+//! Claims by meaning: a frame of `rulesets/claims.yml` names the concepts a
+//! promise is made of ("send" + "outside", negated); it matches a clause that
+//! holds a word of every concept, close together, with the frame's polarity.
+//! The same frames read prose, list items under their lead-in, table rows and
+//! questionnaire answers, because every one of those reaches here as a
+//! [`Clauses`] reading.
+
+use std::ops::Range;
+
+use super::clauses::Clauses;
+use crate::model::{Because, ClaimKind, ReadWord};
+use crate::rulesets::claims::{ClaimFrame, Polarity};
+use crate::rulesets::ClaimPhrases;
+
+/// How far before the first of a frame's words a negator still reaches.
+const NEGATION_REACH: usize = 80;
+
+/// One claim kind a sentence makes, and why.
+#[derive(Debug, Clone)]
+pub(crate) struct Reading {
+    pub(crate) kind: ClaimKind,
+    /// Where the match starts in the reading's text, when it maps onto the
+    /// sentence (exceptions apply by position).
+    pub(crate) start: Option<usize>,
+    pub(crate) because: Because,
+}
+
+/// The matches of each concept in one text, found on first need.
+struct ConceptHits<'p> {
+    phrases: &'p ClaimPhrases,
+    candidates: crate::rulesets::claims::Candidates,
+    found: Vec<Option<Vec<Range<usize>>>>,
+}
+
+impl<'p> ConceptHits<'p> {
+    fn new(phrases: &'p ClaimPhrases, text: &str) -> Self {
+        ConceptHits {
+            phrases,
+            candidates: phrases.concept_candidates(text),
+            found: vec![None; phrases.concepts().len()],
+        }
+    }
+
+    fn of(&mut self, concept: usize, text: &str) -> &[Range<usize>] {
+        let phrases = self.phrases;
+        let candidate = self.candidates.contains(concept);
+        self.found[concept].get_or_insert_with(|| {
+            if !candidate {
+                return Vec::new();
+            }
+            phrases.concepts()[concept]
+                .pattern
+                .regex()
+                .map(|re| re.find_iter(text).map(|m| m.range()).collect())
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// Adds a reading for each claim kind not yet in `found` that a frame makes.
+pub(crate) fn match_frames(clauses: &Clauses, phrases: &ClaimPhrases, found: &mut Vec<Reading>) {
+    let text = clauses.text();
+    let mut hits = ConceptHits::new(phrases, text);
+    for frame in phrases.frames() {
+        if found.iter().any(|r| r.kind == frame.kind) {
+            continue;
+        }
+        if let Some(reading) = match_frame(frame, clauses, phrases, &mut hits) {
+            found.push(reading);
+        }
+    }
+}
+
+fn match_frame(
+    frame: &ClaimFrame,
+    clauses: &Clauses,
+    phrases: &ClaimPhrases,
+    hits: &mut ConceptHits,
+) -> Option<Reading> {
+    let text = clauses.text();
+    let slots: Vec<Vec<Range<usize>>> = frame
+        .slots
+        .iter()
+        .map(|&c| hits.of(c, text).to_vec())
+        .collect();
+    if slots.iter().any(Vec::is_empty) {
+        return None;
+    }
+    for anchor in &slots[0] {
+        let clause = clauses.clause_of(anchor.start);
+        let Some(picked) = pick(frame, &slots, anchor, clause, clauses) else {
+            continue;
+        };
+        if !picked.iter().any(|r| r.end > clauses.item_start()) {
+            continue;
+        }
+        let undone = frame.unless.iter().any(|&c| {
+            hits.of(c, text)
+                .iter()
+                .any(|r| clauses.clause_of(r.start) == clause)
+        });
+        if undone {
+            continue;
+        }
+        let negator = match polarity_holds(frame.polarity, &picked, clause, clauses) {
+            Some(n) => n,
+            None => continue,
+        };
+        let mut words: Vec<(usize, ReadWord)> = frame
+            .slots
+            .iter()
+            .zip(&picked)
+            .map(|(&c, r)| {
+                (
+                    r.start,
+                    ReadWord {
+                        concept: phrases.concepts()[c].name.clone(),
+                        text: text[r.clone()].to_string(),
+                    },
+                )
+            })
+            .collect();
+        words.sort_by_key(|(at, _)| *at);
+        let start = picked.iter().map(|r| r.start).min();
+        return Some(Reading {
+            kind: frame.kind,
+            start,
+            because: Because {
+                reading: format!("{}/{}", frame.kind.as_str(), frame.id),
+                words: words.into_iter().map(|(_, w)| w).collect(),
+                negated_by: negator.map(|n| text[n].to_string()),
+                structure: None,
+            },
+        });
+    }
+    None
+}
+
+/// For each slot after the first, the match in `clause` nearest `anchor`
+/// (after the previous slot's when the frame is ordered) that overlaps no
+/// other pick; `None` when a slot has none or the picks span more than the
+/// frame's window.
+fn pick(
+    frame: &ClaimFrame,
+    slots: &[Vec<Range<usize>>],
+    anchor: &Range<usize>,
+    clause: usize,
+    clauses: &Clauses,
+) -> Option<Vec<Range<usize>>> {
+    let mut picked = vec![anchor.clone()];
+    for matches in &slots[1..] {
+        let after = picked.last().map_or(0, |r| r.end);
+        let best = matches
+            .iter()
+            .filter(|m| clauses.clause_of(m.start) == clause)
+            .filter(|m| !frame.ordered || m.start >= after)
+            .filter(|m| picked.iter().all(|p| m.end <= p.start || m.start >= p.end))
+            .min_by_key(|m| m.start.abs_diff(anchor.start))?;
+        picked.push(best.clone());
+    }
+    let lo = picked.iter().map(|r| r.start).min()?;
+    let hi = picked.iter().map(|r| r.end).max()?;
+    (hi - lo <= frame.window).then_some(picked)
+}
+
+/// `Some(negator)` when the frame's polarity holds for its picked words:
+/// `Some(None)` for an assertion without negator, `Some(Some(range))` for a
+/// denial and the negator that makes it.
+fn polarity_holds(
+    polarity: Polarity,
+    picked: &[Range<usize>],
+    clause: usize,
+    clauses: &Clauses,
+) -> Option<Option<Range<usize>>> {
+    let outside = |n: &Range<usize>| picked.iter().all(|p| n.end <= p.start || n.start >= p.end);
+    match polarity {
+        Polarity::Either => Some(None),
+        Polarity::Asserted => {
+            let negated = clauses.negators_in(clause).any(|n| outside(n));
+            (!negated).then_some(None)
+        }
+        Polarity::Negated => {
+            let first = picked.iter().map(|r| r.start).min()?;
+            let last = picked.iter().map(|r| r.start).max()?;
+            // Before the last word, and close to the first one ("the app
+            // shares no data with third parties"), or in a negating lead-in.
+            clauses
+                .negators_in(clause)
+                .filter(|n| outside(n) && n.end <= last)
+                .find(|n| {
+                    n.start < clauses.item_start() && clauses.has_lead_in()
+                        || first.saturating_sub(n.end) <= NEGATION_REACH
+                })
+                .cloned()
+                .map(Some)
+        }
+    }
+}
