@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::clauses::Clauses;
+use super::clauses::{Clauses, normalise};
 use super::exceptions::{self, Found};
 use super::frames::{Reading, match_frames};
 use super::hosts::named_hosts;
@@ -45,8 +45,14 @@ fn extract(
     let mut claims: Vec<Claim> = statement
         .sentences
         .par_iter()
-        .flat_map_iter(|s| sentence_claims(s, &statement.path, phrases, matcher))
+        .enumerate()
+        .flat_map_iter(|(i, _)| sentence_claims(statement, i, phrases, matcher))
         .collect();
+    if about_server_products(statement, phrases) {
+        for claim in claims.iter_mut().filter(|c| c.scope.is_none()) {
+            claim.scope = Some("server".to_string());
+        }
+    }
     claims.sort_by_key(|c| (c.location.line, c.kind));
     for (i, claim) in claims.iter_mut().enumerate() {
         claim.id = format!("C{}", i + 1);
@@ -54,37 +60,50 @@ fn extract(
     claims
 }
 
+/// A statement about server products as a whole: some sentence is in the
+/// `server` scope and nothing in it names Forge or the cloud.
+fn about_server_products(statement: &Statement, phrases: &ClaimPhrases) -> bool {
+    let mentions_server = statement
+        .sentences
+        .iter()
+        .any(|s| phrases.scope_of(&s.text) == Some("server"));
+    mentions_server
+        && !statement.sentences.iter().any(|s| {
+            phrases.cloud_markers().is_match(&s.text)
+                || s.headings.iter().any(|h| phrases.cloud_markers().is_match(h))
+        })
+}
+
+/// A bold label in a paragraph of its own ("Geographic Data Residency:"):
+/// a heading in all but markup, which promises nothing itself.
+fn is_label(text: &str) -> bool {
+    let text = text.trim();
+    text.ends_with(':') && text.split_whitespace().count() <= 4
+}
+
 fn sentence_claims(
-    sentence: &Sentence,
-    path: &str,
+    statement: &Statement,
+    index: usize,
     phrases: &ClaimPhrases,
     matcher: Option<&NameMatcher>,
 ) -> Vec<Claim> {
+    let Some(sentence) = statement.sentences.get(index) else {
+        return Vec::new();
+    };
+    if is_label(&sentence.text) || phrases.pointers().is_match(&normalise(&sentence.text)) {
+        return Vec::new();
+    }
     let clauses = Clauses::new(&sentence.text, sentence.lead_in.as_deref(), phrases);
     let mut found: Vec<Reading> = Vec::new();
-    match question_and_answer(sentence) {
-        Some((question, answer)) => {
-            // A questionnaire row: the question read under its yes/no answer,
-            // then the answer's own explanation. Offsets do not map onto the
-            // row's text, so every exception of the row applies.
-            let lead = (answer.verdict == Verdict::No).then_some("No:");
-            for (text, lead) in [(question, lead), (answer.rest, None)] {
-                let reading = Clauses::new(text, lead, phrases);
-                read_clauses(&reading, phrases, &mut found);
-            }
-            for f in &mut found {
-                f.start = None;
-                f.because.structure = Some(Structure::Questionnaire);
-            }
+    if let Some(reading) = answer_reading(statement, index) {
+        let answered = Clauses::new(&reading, None, phrases);
+        read_clauses(&answered, phrases, &mut found);
+        for f in &mut found {
+            f.start = None;
+            f.because.structure = Some(Structure::Answer);
         }
-        None => {
-            read_clauses(&clauses, phrases, &mut found);
-            if clauses.has_lead_in() {
-                for f in &mut found {
-                    f.because.structure = Some(Structure::LeadIn);
-                }
-            }
-        }
+    } else {
+        read_sentence(sentence, &clauses, phrases, &mut found);
     }
     if !found.iter().any(|r| r.kind == ClaimKind::Unverifiable)
         && has_retention_cell(sentence, phrases)
@@ -101,9 +120,59 @@ fn sentence_claims(
     if found.is_empty() {
         return Vec::new();
     }
+    build_claims(statement, index, &clauses, found, phrases, matcher)
+}
+
+/// A sentence read as prose, list item or questionnaire row.
+fn read_sentence(
+    sentence: &Sentence,
+    clauses: &Clauses,
+    phrases: &ClaimPhrases,
+    found: &mut Vec<Reading>,
+) {
+    match question_and_answer(sentence) {
+        Some((question, answer)) => {
+            // A questionnaire row: the question read under its yes/no answer,
+            // then the answer's own explanation. Offsets do not map onto the
+            // row's text, so every exception of the row applies.
+            let lead = (answer.verdict == Verdict::No).then_some("No:");
+            for (text, lead) in [(question, lead), (answer.rest, None)] {
+                let reading = Clauses::new(text, lead, phrases);
+                read_clauses(&reading, phrases, found);
+            }
+            for f in found.iter_mut() {
+                f.start = None;
+                f.because.structure = Some(Structure::Questionnaire);
+            }
+        }
+        None => {
+            read_clauses(clauses, phrases, found);
+            if clauses.has_lead_in() {
+                for f in found.iter_mut() {
+                    f.because.structure = Some(Structure::LeadIn);
+                }
+            }
+        }
+    }
+}
+
+/// The claims of sentence `index` from its readings: hedging, scope,
+/// exceptions, and the hosts an only-named-hosts claim names.
+fn build_claims(
+    statement: &Statement,
+    index: usize,
+    clauses: &Clauses,
+    found: Vec<Reading>,
+    phrases: &ClaimPhrases,
+    matcher: Option<&NameMatcher>,
+) -> Vec<Claim> {
+    let Some(sentence) = statement.sentences.get(index) else {
+        return Vec::new();
+    };
+    let path = statement.path.as_str();
     let found_exceptions = exceptions::find(clauses.text(), phrases, matcher);
     let hedged = is_hedged(clauses.text(), phrases, &found_exceptions);
-    let scope = scope(sentence, &clauses, &found_exceptions, phrases);
+    let scope = scope(sentence, clauses, &found_exceptions, phrases);
     let mut claims = Vec::new();
     for Reading {
         kind,
@@ -111,9 +180,19 @@ fn sentence_claims(
         because,
     } in found
     {
+        let mut listed = Vec::new();
         let hosts = if kind == ClaimKind::OnlyNamedHosts {
-            let hosts = named_hosts(clauses.sentence(), phrases);
+            let mut hosts = named_hosts(clauses.sentence(), phrases);
             if hosts.is_empty() {
+                // "Only for:" and a list: the items name the destinations.
+                listed = listed_destinations(statement, index, phrases, matcher);
+                for host in listed.iter().flat_map(|item| &item.hosts) {
+                    if !hosts.contains(host) {
+                        hosts.push(host.clone());
+                    }
+                }
+            }
+            if hosts.is_empty() && listed.iter().all(|e| e.vendors.is_empty()) {
                 // "The only communication is with our partners" names nothing checkable.
                 continue;
             }
@@ -130,8 +209,9 @@ fn sentence_claims(
             hosts,
             exceptions: found_exceptions
                 .iter()
-                .filter(|f| f.applies_to(&clauses, start))
+                .filter(|f| f.applies_to(clauses, start))
                 .map(|f| f.exception.clone())
+                .chain(listed.iter().filter(|e| !e.vendors.is_empty()).cloned())
                 .collect(),
             because,
             location: Location::new(path, sentence.line, None),
@@ -193,6 +273,92 @@ fn match_phrases(clauses: &Clauses, phrases: &ClaimPhrases, found: &mut Vec<Read
     }
 }
 
+/// The list items under sentence `index` (its lead-in), each read for the
+/// vendors and hosts it names.
+fn listed_destinations(
+    statement: &Statement,
+    index: usize,
+    phrases: &ClaimPhrases,
+    matcher: Option<&NameMatcher>,
+) -> Vec<crate::model::Exception> {
+    let Some(lead) = statement.sentences.get(index) else {
+        return Vec::new();
+    };
+    if !lead.text.trim_end().ends_with(':') {
+        return Vec::new();
+    }
+    statement.sentences[index + 1..]
+        .iter()
+        .take_while(|s| s.lead_in.as_deref().map(str::trim) == Some(lead.text.trim()))
+        .map(|s| exceptions::describe(&normalise(&s.text), phrases, matcher))
+        .filter(|e| !e.vendors.is_empty() || !e.hosts.is_empty())
+        .collect()
+}
+
+/// Words that answer a question by denying it.
+const DENIALS: &[&str] = &[
+    "no", "none", "nope", "never", "nowhere", "nothing", "zero", "n/a", "na",
+];
+
+/// A terse answer ("None.", "Nowhere outside Atlassian.", "External backend:
+/// None.") read with what it answers: its label, the question before it, its
+/// list's lead-in or its heading. `None` for any other sentence.
+fn answer_reading(statement: &Statement, index: usize) -> Option<String> {
+    let sentence = statement.sentences.get(index)?;
+    let text = normalise(&sentence.text);
+    // "Label: None." or a table row "Label | None".
+    for separator in [": ", " | "] {
+        if let Some((label, answer)) = text.split_once(separator)
+            && let Some((denial, rest)) = denial(answer)
+            && !label.trim().is_empty()
+            && label.split_whitespace().count() <= 8
+        {
+            return Some(format!("{denial} {} {rest}", label.trim()));
+        }
+    }
+    let (denial, rest) = denial(&text)?;
+    let previous = index
+        .checked_sub(1)
+        .and_then(|i| statement.sentences.get(i))
+        .filter(|p| p.text.trim_end().ends_with('?') && sentence.line - p.line <= 2);
+    let context = match previous {
+        Some(question) => question_body(question.text.trim()).to_string(),
+        None => sentence
+            .lead_in
+            .clone()
+            .or_else(|| sentence.headings.last().cloned())?,
+    };
+    Some(format!("{denial} {} {rest}", context.trim_end_matches(':')))
+}
+
+/// `(denial, rest)` when `text` is a terse denial: the word alone, or
+/// "Nowhere"/"None" and a few words ("Nowhere outside Atlassian").
+fn denial(text: &str) -> Option<(&str, &str)> {
+    let text = text
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end();
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '/'))
+        .unwrap_or(text.len());
+    let (word, rest) = text.split_at(end);
+    if !DENIALS.contains(&word.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let rest = rest.trim_start_matches(|c: char| matches!(c, '.' | ',' | '!' | ';' | ' ' | '-' | '\u{2013}' | '\u{2014}'));
+    let more = rest.split_whitespace().count();
+    let brief = matches!(word.to_ascii_lowercase().as_str(), "nowhere" | "none" | "nothing");
+    (more == 0 || brief && more <= 4).then_some((word, rest))
+}
+
+/// "Does the app use ...?" as "the app use ...", so a denial reaches all of it.
+fn question_body(question: &str) -> &str {
+    let question = question.trim().trim_end_matches('?');
+    ["Does ", "Do ", "Is ", "Are ", "Has ", "Have ", "Can ", "Will "]
+        .iter()
+        .find_map(|aux| question.strip_prefix(aux))
+        .unwrap_or(question)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
     Yes,
@@ -225,15 +391,7 @@ fn question_and_answer(sentence: &Sentence) -> Option<(&str, Answer<'_>)> {
         "no" => Verdict::No,
         _ => return None,
     };
-    // "Does the app use ...?" read as "the app use ...", so a "No" answer's
-    // negation reaches the whole question.
-    let question = question.trim();
-    let question = [
-        "Does ", "Do ", "Is ", "Are ", "Has ", "Have ", "Can ", "Will ",
-    ]
-    .iter()
-    .find_map(|aux| question.strip_prefix(aux))
-    .unwrap_or(question);
+    let question = question_body(question);
     let rest = answer[word_end..].trim_start_matches(|c: char| {
         c.is_whitespace()
             || matches!(

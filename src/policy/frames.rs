@@ -15,6 +15,10 @@ use crate::rulesets::ClaimPhrases;
 /// How far before the first of a frame's words a negator still reaches.
 const NEGATION_REACH: usize = 80;
 
+/// How far before and after an assertion's words a negator undoes it.
+const ASSERTION_NEGATION_BEFORE: usize = 30;
+const ASSERTION_NEGATION_AFTER: usize = 20;
+
 /// One claim kind a sentence makes, and why.
 #[derive(Debug, Clone)]
 pub(crate) struct Reading {
@@ -78,10 +82,13 @@ fn match_frame(
     hits: &mut ConceptHits,
 ) -> Option<Reading> {
     let text = clauses.text();
+    // "Stripe for payments (PCI DSS compliant)": an aside about a vendor,
+    // not a promise of the app's.
+    let aside = |r: &Range<usize>| frame.kind == ClaimKind::Unverifiable && in_parentheses(text, r.start);
     let slots: Vec<Vec<Range<usize>>> = frame
         .slots
         .iter()
-        .map(|&c| hits.of(c, text).to_vec())
+        .map(|&c| hits.of(c, text).iter().filter(|r| !aside(r)).cloned().collect())
         .collect();
     if slots.iter().any(Vec::is_empty) {
         return None;
@@ -91,7 +98,15 @@ fn match_frame(
         let Some(picked) = pick(frame, &slots, anchor, clause, clauses) else {
             continue;
         };
-        if !picked.iter().any(|r| r.end > clauses.item_start()) {
+        // A denial may take its negator from the lead-in ("The app does
+        // not:"), but an assertion is the item's own: "Scopes are limited
+        // to:" does not make each listed scope a promise.
+        let in_item = |r: &Range<usize>| r.start >= clauses.item_start();
+        let reaches_item = match frame.polarity {
+            Polarity::Asserted => picked.iter().all(in_item),
+            _ => picked.iter().any(in_item),
+        };
+        if !reaches_item {
             continue;
         }
         let undone = frame.unless.iter().any(|&c| {
@@ -176,7 +191,16 @@ fn polarity_holds(
     match polarity {
         Polarity::Either => Some(None),
         Polarity::Asserted => {
-            let negated = clauses.negators_in(clause).any(|n| outside(n));
+            // A negator near the words undoes them ("residency is not
+            // supported"); one further off belongs to another part of the
+            // clause ("makes no outbound calls, and requests only read access").
+            let first = picked.iter().map(|r| r.start).min()?;
+            let last = picked.iter().map(|r| r.end).max()?;
+            let negated = clauses.negators_in(clause).any(|n| {
+                outside(n)
+                    && n.end + ASSERTION_NEGATION_BEFORE > first
+                    && n.start < last + ASSERTION_NEGATION_AFTER
+            });
             (!negated).then_some(None)
         }
         Polarity::Negated => {
@@ -195,4 +219,12 @@ fn polarity_holds(
                 .map(Some)
         }
     }
+}
+
+/// Whether byte `at` of `text` sits inside round brackets.
+fn in_parentheses(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    let opened = before.matches('(').count();
+    let closed = before.matches(')').count();
+    opened > closed
 }

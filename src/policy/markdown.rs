@@ -12,7 +12,10 @@ pub(crate) fn read_markdown(text: &str) -> Vec<Sentence> {
     // Not Options::all(): smart punctuation would turn "we" into “we” and break
     // phrase matching.
     let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+        Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let lines = LineStarts::of(text);
     let mut state = State::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -80,7 +83,8 @@ impl State {
                 self.row_line = line;
             }
             Tag::TableCell => self.cell = Some(LinedText::default()),
-            Tag::CodeBlock(_) | Tag::HtmlBlock => self.skip += 1,
+            // Front matter (`---` YAML at the top) is page metadata, not prose.
+            Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => self.skip += 1,
             _ => {}
         }
     }
@@ -117,7 +121,9 @@ impl State {
                 self.out.row(&cells, &self.header, self.row_line);
             }
             TagEnd::Table => self.header.clear(),
-            TagEnd::CodeBlock | TagEnd::HtmlBlock => self.skip = self.skip.saturating_sub(1),
+            TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {
+                self.skip = self.skip.saturating_sub(1)
+            }
             _ => {}
         }
     }

@@ -207,6 +207,8 @@ pub struct ClaimPhrases {
     exceptions: PatternGroup,
     customer_configured: PatternGroup,
     retention_columns: PatternGroup,
+    pointers: PatternGroup,
+    cloud_markers: PatternGroup,
     /// (lower-case name, host), longest names first.
     host_names: Vec<(String, String)>,
     /// In kind order, then file order.
@@ -267,6 +269,10 @@ impl ClaimPhrases {
         next.retention_columns
             .patterns
             .extend(loader.all(&raw.retention_columns)?);
+        next.pointers.patterns.extend(loader.all(&raw.pointers)?);
+        next.cloud_markers
+            .patterns
+            .extend(loader.all(&raw.cloud_markers)?);
         for (scope, patterns) in &raw.scopes {
             for pattern in loader.all(patterns)? {
                 next.scopes.push(ScopePattern {
@@ -446,6 +452,8 @@ impl ClaimPhrases {
             &mut self.exceptions,
             &mut self.customer_configured,
             &mut self.retention_columns,
+            &mut self.pointers,
+            &mut self.cloud_markers,
             &mut self.phrase_patterns,
             &mut self.concept_patterns,
         ];
@@ -519,6 +527,18 @@ impl ClaimPhrases {
     /// Table header cells whose column states how long data is kept.
     pub fn retention_columns(&self) -> &PatternGroup {
         &self.retention_columns
+    }
+
+    /// Sentences that point to other documentation ("See Atlassian's data
+    /// residency documentation") and so promise nothing themselves.
+    pub fn pointers(&self) -> &PatternGroup {
+        &self.pointers
+    }
+
+    /// Words that show a statement is about a cloud app; a statement with
+    /// server-scoped sentences and none of these is about server products.
+    pub fn cloud_markers(&self) -> &PatternGroup {
+        &self.cloud_markers
     }
 
     /// Scope patterns, grouped by scope name in alphabetical order.
@@ -701,6 +721,10 @@ struct RawFile {
     #[serde(default)]
     retention_columns: Vec<Spanned<String>>,
     #[serde(default)]
+    pointers: Vec<Spanned<String>>,
+    #[serde(default)]
+    cloud_markers: Vec<Spanned<String>>,
+    #[serde(default)]
     scopes: BTreeMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
     host_names: BTreeMap<String, String>,
@@ -849,6 +873,8 @@ mod tests {
             phrases.exceptions(),
             phrases.customer_configured(),
             phrases.retention_columns(),
+            phrases.pointers(),
+            phrases.cloud_markers(),
         ] {
             patterns.extend(group.patterns());
         }
