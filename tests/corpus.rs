@@ -159,10 +159,15 @@ fn measure(claims: &[Claim], labels: &FileLabels, shown: &str) -> Score {
         }
         let fits = |optional: bool| {
             labelled.iter().any(|(k, l)| {
-                *k == Some(claim.kind) && l.optional == optional && near(l.line, claim.location.line)
+                *k == Some(claim.kind)
+                    && l.optional == optional
+                    && near(l.line, claim.location.line)
             })
         };
-        let tally = score.precision_by_kind.entry(claim.kind.as_str()).or_default();
+        let tally = score
+            .precision_by_kind
+            .entry(claim.kind.as_str())
+            .or_default();
         if fits(false) {
             tally.hits += 1;
             tally.of += 1;
@@ -264,7 +269,11 @@ fn report_and_check(name: &str, total: &Score) {
         .collect();
     for kind in kinds {
         let r = total.recall_by_kind.get(kind).copied().unwrap_or_default();
-        let p = total.precision_by_kind.get(kind).copied().unwrap_or_default();
+        let p = total
+            .precision_by_kind
+            .get(kind)
+            .copied()
+            .unwrap_or_default();
         println!(
             "  {kind:<26} recall {:.2} ({}/{})  precision {:.2} ({}/{})",
             r.ratio(),
@@ -315,7 +324,10 @@ fn the_shared_corpus_of_real_statements_is_read() {
     let dir = manifest_dir().join("../shared/statements");
     if !dir.join("labels.json").is_file() {
         // CI always has ../shared beside the checkout; a bare clone says so.
-        println!("note: {} is absent; the real corpus is not measured", dir.display());
+        println!(
+            "note: {} is absent; the real corpus is not measured",
+            dir.display()
+        );
         return;
     }
     let total = score_dir(&dir);

@@ -70,7 +70,9 @@ fn about_server_products(statement: &Statement, phrases: &ClaimPhrases) -> bool 
     mentions_server
         && !statement.sentences.iter().any(|s| {
             phrases.cloud_markers().is_match(&s.text)
-                || s.headings.iter().any(|h| phrases.cloud_markers().is_match(h))
+                || s.headings
+                    .iter()
+                    .any(|h| phrases.cloud_markers().is_match(h))
         })
 }
 
@@ -309,14 +311,16 @@ fn answer_reading(statement: &Statement, index: usize) -> Option<String> {
     // "Label: None." or a table row "Label | None".
     for separator in [": ", " | "] {
         if let Some((label, answer)) = text.split_once(separator)
-            && let Some((denial, rest)) = denial(answer)
+            // A question with its answer is a questionnaire row.
+            && !label.trim_end().ends_with('?')
+            && let Some((_, rest)) = denial(answer)
             && !label.trim().is_empty()
             && label.split_whitespace().count() <= 8
         {
-            return Some(format!("{denial} {} {rest}", label.trim()));
+            return Some(format!("no {} {rest}", label.trim()));
         }
     }
-    let (denial, rest) = denial(&text)?;
+    let (_, rest) = denial(&text)?;
     let previous = index
         .checked_sub(1)
         .and_then(|i| statement.sentences.get(i))
@@ -328,10 +332,11 @@ fn answer_reading(statement: &Statement, index: usize) -> Option<String> {
             .clone()
             .or_else(|| sentence.headings.last().cloned())?,
     };
-    Some(format!("{denial} {} {rest}", context.trim_end_matches(':')))
+    Some(format!("no {} {rest}", context.trim_end_matches(':')))
 }
 
-/// `(denial, rest)` when `text` is a terse denial: the word alone, or
+/// `(denial, rest)` when `text` is a terse denial (read as "no" whatever its
+/// word: "N/A" negates nothing by itself): the word alone, or
 /// "Nowhere"/"None" and a few words ("Nowhere outside Atlassian").
 fn denial(text: &str) -> Option<(&str, &str)> {
     let text = text
@@ -344,19 +349,29 @@ fn denial(text: &str) -> Option<(&str, &str)> {
     if !DENIALS.contains(&word.to_ascii_lowercase().as_str()) {
         return None;
     }
-    let rest = rest.trim_start_matches(|c: char| matches!(c, '.' | ',' | '!' | ';' | ' ' | '-' | '\u{2013}' | '\u{2014}'));
+    let rest = rest.trim_start_matches(|c: char| {
+        matches!(
+            c,
+            '.' | ',' | '!' | ';' | ' ' | '-' | '\u{2013}' | '\u{2014}'
+        )
+    });
     let more = rest.split_whitespace().count();
-    let brief = matches!(word.to_ascii_lowercase().as_str(), "nowhere" | "none" | "nothing");
+    let brief = matches!(
+        word.to_ascii_lowercase().as_str(),
+        "nowhere" | "none" | "nothing"
+    );
     (more == 0 || brief && more <= 4).then_some((word, rest))
 }
 
 /// "Does the app use ...?" as "the app use ...", so a denial reaches all of it.
 fn question_body(question: &str) -> &str {
     let question = question.trim().trim_end_matches('?');
-    ["Does ", "Do ", "Is ", "Are ", "Has ", "Have ", "Can ", "Will "]
-        .iter()
-        .find_map(|aux| question.strip_prefix(aux))
-        .unwrap_or(question)
+    [
+        "Does ", "Do ", "Is ", "Are ", "Has ", "Have ", "Can ", "Will ",
+    ]
+    .iter()
+    .find_map(|aux| question.strip_prefix(aux))
+    .unwrap_or(question)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -87,7 +87,11 @@ pub(crate) fn find(
 }
 
 /// What an exception's text names.
-pub(crate) fn describe(body: &str, phrases: &ClaimPhrases, vendors: Option<&NameMatcher>) -> Exception {
+pub(crate) fn describe(
+    body: &str,
+    phrases: &ClaimPhrases,
+    vendors: Option<&NameMatcher>,
+) -> Exception {
     let mut ids: Vec<String> = Vec::new();
     if let Some(matcher) = vendors {
         for (_, vendor_ids) in matcher.mentions(body) {

@@ -9,8 +9,8 @@ use std::ops::Range;
 
 use super::clauses::Clauses;
 use crate::model::{Because, ClaimKind, ReadWord};
-use crate::rulesets::claims::{ClaimFrame, Polarity};
 use crate::rulesets::ClaimPhrases;
+use crate::rulesets::claims::{ClaimFrame, Polarity};
 
 /// How far before the first of a frame's words a negator still reaches.
 const NEGATION_REACH: usize = 80;
@@ -84,11 +84,18 @@ fn match_frame(
     let text = clauses.text();
     // "Stripe for payments (PCI DSS compliant)": an aside about a vendor,
     // not a promise of the app's.
-    let aside = |r: &Range<usize>| frame.kind == ClaimKind::Unverifiable && in_parentheses(text, r.start);
+    let aside =
+        |r: &Range<usize>| frame.kind == ClaimKind::Unverifiable && in_parentheses(text, r.start);
     let slots: Vec<Vec<Range<usize>>> = frame
         .slots
         .iter()
-        .map(|&c| hits.of(c, text).iter().filter(|r| !aside(r)).cloned().collect())
+        .map(|&c| {
+            hits.of(c, text)
+                .iter()
+                .filter(|r| !aside(r))
+                .cloned()
+                .collect()
+        })
         .collect();
     if slots.iter().any(Vec::is_empty) {
         return None;
@@ -115,6 +122,12 @@ fn match_frame(
                 .any(|r| clauses.clause_of(r.start) == clause)
         });
         if undone {
+            continue;
+        }
+        // "Retention" alone (a table cell, a label) names a topic, not a promise.
+        if frame.kind == ClaimKind::Unverifiable
+            && clauses.sentence().split_whitespace().count() < 3
+        {
             continue;
         }
         let negator = match polarity_holds(frame.polarity, &picked, clause, clauses) {
@@ -175,7 +188,20 @@ fn pick(
     }
     let lo = picked.iter().map(|r| r.start).min()?;
     let hi = picked.iter().map(|r| r.end).max()?;
-    (hi - lo <= frame.window).then_some(picked)
+    if hi - lo > frame.window {
+        return None;
+    }
+    if let Some(gap) = frame.gap {
+        let mut sorted = picked.clone();
+        sorted.sort_by_key(|r| r.start);
+        if sorted
+            .windows(2)
+            .any(|w| w[1].start.saturating_sub(w[0].end) > gap)
+        {
+            return None;
+        }
+    }
+    Some(picked)
 }
 
 /// `Some(negator)` when the frame's polarity holds for its picked words:

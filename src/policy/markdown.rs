@@ -11,8 +11,7 @@ use crate::lines::LineStarts;
 pub(crate) fn read_markdown(text: &str) -> Vec<Sentence> {
     // Not Options::all(): smart punctuation would turn "we" into “we” and break
     // phrase matching.
-    let options =
-        Options::ENABLE_TABLES
+    let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::CheckResult;
 use crate::model::{
-    Claim, ClaimKind, Disclosure, Exception, Finding, Location, Observation, SkippedFile,
+    Because, Claim, ClaimKind, Disclosure, Exception, Finding, Location, Observation, SkippedFile,
 };
 use crate::verify::{ClaimStatus, FailingRule};
 
@@ -53,6 +53,7 @@ struct ClaimOut<'a> {
     exceptions: &'a [Exception],
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
+    because: &'a Because,
     location: &'a Location,
 }
 
@@ -87,6 +88,7 @@ pub fn render(result: &CheckResult) -> String {
             hosts: &claim.hosts,
             exceptions: &claim.exceptions,
             reason: verdict.reason.as_deref(),
+            because: &claim.because,
             location: &claim.location,
         })
         .collect();

@@ -37,6 +37,7 @@ pub fn claims_text(claims: &[Claim]) -> String {
             claim.location
         );
         let _ = writeln!(out, "     \"{}\"", claim.text);
+        let _ = writeln!(out, "     because: {}", claim.because);
         for exception in &claim.exceptions {
             let _ = writeln!(out, "     except: {}", exception.text);
         }

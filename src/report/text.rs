@@ -134,6 +134,7 @@ fn render_claims(app: &AppResult, paint: Paint, out: &mut String) {
             claim.location
         );
         let _ = writeln!(out, "       \"{}\"", claim.text);
+        let _ = writeln!(out, "       because: {}", claim.because);
         if let Some(reason) = &verdict.reason {
             let _ = writeln!(out, "       why unverifiable: {reason}");
         }

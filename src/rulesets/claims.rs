@@ -81,6 +81,8 @@ pub struct ClaimFrame {
     pub ordered: bool,
     /// The widest span, in bytes, the slots may cover.
     pub window: usize,
+    /// The widest gap, in bytes, between one slot's words and the next.
+    pub gap: Option<usize>,
     /// Concepts that, anywhere in the clause, undo the frame.
     pub unless: Vec<usize>,
 }
@@ -416,7 +418,9 @@ impl ClaimPhrases {
             (Some(s), None, None) => (Polarity::Negated, s),
             (None, Some(s), None) => (Polarity::Asserted, s),
             (None, None, Some(s)) => (Polarity::Either, s),
-            _ => bail!("{file}:{line}: frame `{id}` needs exactly one of negated, asserted, either"),
+            _ => {
+                bail!("{file}:{line}: frame `{id}` needs exactly one of negated, asserted, either")
+            }
         };
         if slots.is_empty() {
             bail!("{file}:{line}: frame `{id}` names no concept");
@@ -437,6 +441,7 @@ impl ClaimPhrases {
             slots,
             ordered: raw.ordered,
             window: raw.window.unwrap_or(DEFAULT_FRAME_WINDOW),
+            gap: raw.gap,
             unless,
         });
         Ok(())
@@ -760,6 +765,8 @@ struct RawFrame {
     #[serde(default)]
     window: Option<usize>,
     #[serde(default)]
+    gap: Option<usize>,
+    #[serde(default)]
     unless: Vec<String>,
 }
 
@@ -928,9 +935,16 @@ mod tests {
 
     #[test]
     fn frames_name_known_concepts_and_one_polarity() {
-        let err = error("claims:\n  no-analytics:\n    frames:\n      - id: f\n        negated: [nonesuch]\n");
-        assert!(err.contains("my.yml:4") && err.contains("unknown concept `nonesuch`"), "{err}");
-        let err = error("claims:\n  no-analytics:\n    frames:\n      - id: f\n        negated: [send]\n        asserted: [send]\n");
+        let err = error(
+            "claims:\n  no-analytics:\n    frames:\n      - id: f\n        negated: [nonesuch]\n",
+        );
+        assert!(
+            err.contains("my.yml:4") && err.contains("unknown concept `nonesuch`"),
+            "{err}"
+        );
+        let err = error(
+            "claims:\n  no-analytics:\n    frames:\n      - id: f\n        negated: [send]\n        asserted: [send]\n",
+        );
         assert!(err.contains("exactly one of"), "{err}");
         let err = error("concepts:\n  send: [send]\n");
         assert!(err.contains("already in concept `send`"), "{err}");
@@ -941,7 +955,11 @@ mod tests {
                 "concepts:\n  send: [beam]\nclaims:\n  no-analytics:\n    frames:\n      - id: beamed\n        negated: [send]\n",
             )
             .unwrap();
-        let send = phrases.concepts().iter().find(|c| c.name == "send").unwrap();
+        let send = phrases
+            .concepts()
+            .iter()
+            .find(|c| c.name == "send")
+            .unwrap();
         assert!(send.pattern.is_match("we beam data") && send.pattern.is_match("sent"));
         assert!(phrases.frames().iter().any(|f| f.id == "beamed"));
     }

@@ -238,8 +238,12 @@ Audit records are retained for 12 months.
     let want: Vec<(String, &str, u32, bool, Option<String>)> = [
         ("no-external-servers", 3, false, None),
         ("no-external-servers", 3, false, None),
+        // "Everything executes inside the Forge runtime."
+        ("no-external-servers", 5, false, None),
         ("data-residency", 6, false, None),
         ("no-external-storage", 7, true, None),
+        // backups: a promise no code shows
+        ("unverifiable", 7, true, None),
         // "We do not use any data for: Marketing campaigns": a purpose promise
         ("unverifiable", 10, false, None),
         ("no-analytics", 11, false, None),
@@ -247,9 +251,13 @@ Audit records are retained for 12 months.
         ("encrypted-transport", 14, false, None),
         ("encrypted-transport", 14, false, None),
         ("admin-only-access", 16, false, None),
+        // an access-control promise beside the checkable one
+        ("unverifiable", 16, false, None),
         ("least-privilege", 17, false, None),
         ("no-browser-storage", 20, false, Some("website")),
         ("unverifiable", 22, false, None),
+        // "Settings | Until uninstall": a retention row
+        ("unverifiable", 25, false, None),
     ]
     .into_iter()
     .enumerate()
@@ -283,9 +291,11 @@ fn running_on_forge_is_not_a_promise_that_nothing_else_runs() {
 
 #[test]
 fn selling_data_is_a_promise_no_code_shows() {
+    // Not selling data is also not handing it to anyone (issue 13: "Does
+    // NOT sell your data" is no-data-sharing plus the unverifiable promise).
     assert_eq!(
         kinds("Tallyhouse does not sell, rent or trade customer information."),
-        ["unverifiable"]
+        ["no-data-sharing", "unverifiable"]
     );
     let both = kinds("We do not share, sell or rent data to third parties.");
     assert!(
@@ -367,6 +377,8 @@ fn questionnaire_rows_are_read_with_their_yes_or_no() {
         got,
         vec![
             (3, "no-analytics"),
+            // "everything stays in Forge" promises more than storage
+            (5, "no-external-servers"),
             (5, "no-external-storage"),
             (6, "encrypted-transport")
         ]
