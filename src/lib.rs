@@ -23,6 +23,7 @@ pub mod practice;
 pub mod report;
 pub mod rulesets;
 pub mod text;
+pub mod url;
 pub mod verify;
 
 use std::path::{Path, PathBuf};

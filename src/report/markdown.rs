@@ -16,6 +16,7 @@ use super::sarif::encode_uri_path;
 use super::snippet::{Snippets, fit};
 use crate::model::{Finding, Location, Observation, ObservationKind, Side};
 use crate::rulesets::Catalogue;
+use crate::url::origin;
 use crate::verify::ClaimStatus;
 use crate::{AppResult, CheckResult};
 
@@ -239,7 +240,7 @@ fn what(obs: &Observation) -> String {
     let mut text = format!("{} `{}`", obs.kind.as_str(), code(&obs.detail));
     if let (Some(host), ObservationKind::NetworkCall) = (&obs.host, obs.kind) {
         let scheme = obs.scheme.as_deref().unwrap_or("https");
-        let _ = write!(text, " → `{}://{}`", code(scheme), code(host));
+        let _ = write!(text, " → `{}`", code(&origin(scheme, host)));
     }
     text
 }

@@ -8,13 +8,12 @@ use std::collections::BTreeMap;
 
 use super::evidence::{self, Evidence, counts, external_vendor, is_external_host, vendor_uses};
 use super::{ClaimStatus, ClaimVerdict, Input};
-use crate::manifest::egress::{
-    WildcardBreadth, host_matches, is_loopback, parse_address, wildcard_breadth,
-};
+use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
 use crate::manifest::{EgressTarget, Manifest};
 use crate::model::{
     Claim, ClaimKind, Exception, Finding, Location, ObservationKind, Related, Severity, Side,
 };
+use crate::url::{host_matches, is_loopback, is_within, parse_address};
 
 /// What one check found.
 #[derive(Default)]
@@ -243,7 +242,7 @@ fn excuse(check: &mut Check, exceptions: &[Exception], input: &Input) {
         exceptions
             .iter()
             .flat_map(|e| &e.hosts)
-            .any(|h| host == h || host.ends_with(&format!(".{h}")))
+            .any(|h| is_within(host, h))
     };
     check.evidence.retain(|ev| {
         let vendor_named = ev
@@ -471,7 +470,7 @@ fn only_named_hosts(input: &Input, named: &[String]) -> Check {
     let allowed = |host: &str| {
         named
             .iter()
-            .any(|n| host_matches(n, host) || host.ends_with(&format!(".{n}")))
+            .any(|n| host_matches(n, host) || is_within(host, n))
     };
     let mut check = Check::default();
     for obs in input.observations.iter().filter(|o| counts(o)) {

@@ -2,12 +2,11 @@
 
 use super::Input;
 use super::evidence::counts;
-use crate::manifest::egress::{
-    WildcardBreadth, address_allows, host_matches, is_loopback, parse_address, wildcard_breadth,
-};
+use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
 use crate::manifest::{Egress, EgressList, EgressTarget, Manifest};
 use crate::model::{Finding, Observation, ObservationKind, Related, Severity, Side};
 use crate::rulesets::{Catalogue, Vendor};
+use crate::url::{address_allows, host_matches, is_loopback, origin, parse_address};
 
 pub fn check(input: &Input) -> Vec<Finding> {
     let mut findings = undeclared(input);
@@ -166,9 +165,10 @@ fn undeclared(input: &Input) -> Vec<Finding> {
             rule: "manifest/undeclared-egress".into(),
             severity,
             message: format!(
-                "`{}` {} {scheme}://{host}, which no permissions.external.{} entry allows{note}",
+                "`{}` {} {}, which no permissions.external.{} entry allows{note}",
                 obs.detail,
                 if navigation { "navigates to" } else { "calls" },
+                origin(scheme, host),
                 first_list.as_str()
             ),
             claim: None,

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::manifest::egress::is_loopback;
 use crate::model::{Location, Observation, ObservationKind, Side};
 use crate::rulesets::Catalogue;
+use crate::url::{is_loopback, origin};
 
 /// One thing that contradicts a claim: where it is and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,8 +85,8 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
             };
             match &obs.host {
                 Some(host) => with_vendor(format!(
-                    "{action} {}://{host}",
-                    obs.scheme.as_deref().unwrap_or("https")
+                    "{action} {}",
+                    origin(obs.scheme.as_deref().unwrap_or("https"), host)
                 )),
                 None => format!("{action} a URL computed at run time"),
             }

@@ -4,8 +4,8 @@
 
 use super::Input;
 use super::evidence::{Evidence, is_external_host};
-use crate::manifest::egress::{is_loopback, parse_address};
 use crate::manifest::{EgressList, EgressTarget, Manifest, Remote};
+use crate::url::{is_loopback, parse_address};
 
 /// The realms a remote's `baseUrl` map can name besides `default`
 /// (forge-facts.md 1.2): a site pinned to a realm the map lacks is served by
