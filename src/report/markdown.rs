@@ -25,13 +25,12 @@ const MAX_LINKS: usize = 5;
 
 /// Renders the Markdown report, ending with a newline.
 pub fn render(result: &CheckResult) -> String {
-    // Display names only; a catalogue that fails to load leaves vendor ids.
-    let catalogue = Catalogue::embedded().unwrap_or_default();
+    let catalogue = &result.catalogue;
     let mut snippets = Snippets::new(result.root.clone());
     let mut out = String::from("# claimcheck report\n\n");
     render_verdict(result, &mut out);
     for app in &result.apps {
-        render_app(app, &catalogue, &mut snippets, &mut out);
+        render_app(app, catalogue, &mut snippets, &mut out);
     }
     render_rule_help(result, &mut out);
     while out.ends_with("\n\n") {
