@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::lines::LineIndex;
-use crate::model::{Location, Observation, ObservationKind, Side};
+use crate::model::{Channel, Fact, Location, Observation, ObservationKind, Side};
 use crate::rulesets::{Catalogue, Vendor};
 use crate::url::{Authority, is_loopback, normalise_host};
 
@@ -237,10 +237,12 @@ pub fn scan_bundle_with(
         }
         obs.scheme = seen.scheme.map(str::to_string);
         obs.host = Some(host);
+        obs.fact = Fact::Call(Channel::BundleLiteral);
         located.push((seen.offset, obs));
     }
     for (id, (offset, marker)) in markers {
         let mut obs = Observation::new(ObservationKind::Sdk, side, marker, dummy());
+        obs.fact = Fact::Snippet;
         obs.vendor = Some(id.to_string());
         obs.categories = catalogue
             .by_id(id)
