@@ -23,6 +23,7 @@ pub mod practice;
 pub mod report;
 pub mod rulesets;
 pub mod text;
+pub mod url;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +80,9 @@ pub struct CheckResult {
     /// The config file that was applied, if any.
     pub config: Option<String>,
     pub apps: Vec<AppResult>,
+    /// The vendor catalogue the run used (embedded, plus the config's and
+    /// `--ruleset` additions), so reports name vendors as the checks did.
+    pub catalogue: Catalogue,
 }
 
 /// The rulesets a run uses: embedded data plus the user's additions.
@@ -202,10 +206,14 @@ fn check_in_pool(root: &Path, options: &CheckOptions) -> anyhow::Result<CheckRes
         .into_par_iter()
         .map(|app| run.check_app(app))
         .collect();
+    // The scanner borrows the catalogue; once the apps are checked it moves
+    // into the result.
+    drop(run);
     Ok(CheckResult {
         root: root.to_path_buf(),
         config: config.path.clone(),
         apps,
+        catalogue: rulesets.catalogue,
     })
 }
 

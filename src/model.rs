@@ -128,7 +128,69 @@ pub struct Observation {
     /// `product-api` observations: which product route is called.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<ApiCall>,
+    /// What verify needs beyond the fields above, typed so that no stage reads
+    /// `detail` back. Not in the JSON report: `detail` is its rendered text.
+    #[serde(skip)]
+    pub fact: Fact,
     pub location: Location,
+}
+
+/// The typed part of an observation that its `detail` text also says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Fact {
+    /// Nothing beyond the kind: an import of an SDK, a declared dependency, a
+    /// credential literal, a remote the manifest declares, a plain request.
+    #[default]
+    None,
+    /// `network-call`: how the URL is used, which decides the egress list
+    /// that must allow it and how a message words it.
+    Call(Channel),
+    /// `sdk`: a vendor's snippet or script (an HTML marker or `<script src>`,
+    /// a marker in a bundle) rather than an import.
+    Snippet,
+    /// `dependency`: a package a lockfile shows pulled in by others, with the
+    /// chain from a declared dependency down to it.
+    Transitive { package: String, chain: Vec<String> },
+    /// `remote`: a call in code (`invokeRemote(key)`), not a manifest entry.
+    RemoteCall,
+    /// `secret`: a credential reaching the browser, not a literal.
+    Exposure,
+}
+
+/// How a network call uses its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// `fetch`, `XMLHttpRequest`, `WebSocket`, an HTTP client or SDK call.
+    Request,
+    /// The page goes there: `window.location`, `window.open`, `router.open`...
+    Navigation,
+    /// A URL literal in a built bundle; what uses it is unknown.
+    BundleLiteral,
+    /// An HTML or CSS reference the browser loads.
+    Load(PageLoad),
+}
+
+/// What an HTML or CSS reference loads, which names its Content-Security-Policy
+/// directive (forge-facts.md 1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageLoad {
+    /// `<script src>`.
+    Script,
+    /// `<link rel=stylesheet>`, CSS `@import`.
+    Stylesheet,
+    /// CSS `url()`: an image or a font.
+    CssUrl,
+    /// `<img>`, `<source>`, `<link rel=icon>`, `<input src>`, `<video poster>`.
+    Image,
+    /// `<iframe>`, `<embed>`, `<object>`.
+    Frame,
+    /// `<audio>`, `<video src>`, `<track>`.
+    Media,
+    /// `<form action>`, `formaction`: a navigation.
+    Form,
+    /// Other `<link>` relations (preconnect, preload...): whatever list names
+    /// the host.
+    Hint,
 }
 
 /// An Atlassian product REST call as written in the code.
@@ -161,7 +223,17 @@ impl Observation {
             scheme: None,
             detail: detail.into(),
             api: None,
+            fact: Fact::None,
             location,
+        }
+    }
+
+    /// How a `network-call` uses its URL; a request unless its scanner said
+    /// otherwise.
+    pub fn channel(&self) -> Channel {
+        match self.fact {
+            Fact::Call(channel) => channel,
+            _ => Channel::Request,
         }
     }
 }

@@ -361,3 +361,40 @@ fn the_schema_rejects_what_sarif_forbids() {
         "src/a b.js".into();
     assert!(!validator.is_valid(&bad_uri));
 }
+
+/// A vendor added with `--ruleset` is named in the Markdown report as in the
+/// text report: the renderer uses the run's catalogue, not the embedded one.
+#[test]
+fn markdown_names_a_vendor_from_a_ruleset_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "manifest.yml",
+        "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000003\n  runtime:\n    name: nodejs22.x\nmodules:\n  function:\n    - key: main\n      handler: index.run\npermissions:\n  external:\n    fetch:\n      backend:\n        - address: https://api.acme-metrics.example\n",
+    );
+    write(
+        "PRIVACY.md",
+        "# Privacy\n\nWe do not collect any analytics or telemetry.\n",
+    );
+    write(
+        "src/index.js",
+        "export const run = async () => {\n  await fetch('https://api.acme-metrics.example/v1/track', { method: 'POST' });\n};\n",
+    );
+    write(
+        "rules/vendors.yml",
+        "vendors:\n  - id: acme-metrics\n    name: Acme Metrics Cloud\n    organisation: Acme Metrics Ltd\n    categories: [analytics]\n    hosts: [api.acme-metrics.example]\n",
+    );
+    let options = CheckOptions {
+        rulesets: vec![root.join("rules/vendors.yml")],
+        ..CheckOptions::default()
+    };
+    let result = check(root, &options).unwrap_or_else(|e| panic!("check failed: {e:#}"));
+    let report = markdown::render(&result);
+    assert!(report.contains("**Acme Metrics Cloud**"), "{report}");
+    assert!(!report.contains("**acme-metrics**"), "{report}");
+}

@@ -278,3 +278,49 @@ fn listing_answers_become_claims_located_in_the_listing() {
         .code(2)
         .stderr(predicate::str::contains("broken.json:3:"));
 }
+
+/// A lockfile that does not parse is listed as not analysed and, like any file
+/// the tool could not read, leaves claims it could contradict unverifiable
+/// (README "What it checks"): it may pull in a vendor's package.
+#[test]
+fn a_malformed_lockfile_leaves_claims_unverifiable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "manifest.yml",
+        "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000004\n  runtime:\n    name: nodejs22.x\nmodules:\n  function:\n    - key: main\n      handler: index.run\n",
+    );
+    write(
+        root,
+        "PRIVACY.md",
+        "# Privacy\n\nWe do not collect any analytics or telemetry.\n",
+    );
+    write(
+        root,
+        "src/index.js",
+        "export const run = async () => 'ok';\n",
+    );
+    write(
+        root,
+        "package.json",
+        "{\"name\": \"app\", \"dependencies\": {\"@forge/api\": \"^5.0.0\"}}\n",
+    );
+    write(
+        root,
+        "package-lock.json",
+        "{\"lockfileVersion\": 3, \"packages\": {\n",
+    );
+    let (report, _) = json_findings(root, &[]);
+    let skipped: Vec<&str> = report["summary"]["files_skipped"]
+        .as_array()
+        .expect("files_skipped")
+        .iter()
+        .filter_map(|s| s["path"].as_str())
+        .collect();
+    assert_eq!(skipped, ["package-lock.json"], "{report:#}");
+    let claim = &report["claims"][0];
+    assert_eq!(claim["kind"], "no-analytics", "{report:#}");
+    assert_eq!(claim["status"], "unverifiable", "{report:#}");
+    assert_eq!(claim["reason"], "package-lock.json was not analysed");
+}

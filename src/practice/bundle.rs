@@ -7,6 +7,7 @@
 //! reported once per file, at its first occurrence.
 
 use std::collections::BTreeMap;
+use std::net::Ipv6Addr;
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,9 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::lines::LineIndex;
-use crate::manifest::egress::is_loopback;
-use crate::model::{Location, Observation, ObservationKind, Side};
+use crate::model::{Channel, Fact, Location, Observation, ObservationKind, Side};
 use crate::rulesets::{Catalogue, Vendor};
+use crate::url::{Authority, is_loopback, normalise_host};
 
 /// Scripts at least this large are scanned as bundles, wherever they live.
 pub const BUNDLE_MIN_BYTES: u64 = 1024 * 1024;
@@ -194,9 +195,7 @@ pub fn scan_bundle_with(
                 read_until = end;
                 // `support@vendor.com` is an e-mail address, not a destination.
                 let is_email = start > 0 && bytes[start - 1] == b'@';
-                let host = source[start..end]
-                    .trim_end_matches('.')
-                    .to_ascii_lowercase();
+                let host = normalise_host(&source[start..end]);
                 (!is_email && catalogue.vendor_for_host(&host).is_some())
                     .then_some((host, None, start))
             }
@@ -238,10 +237,12 @@ pub fn scan_bundle_with(
         }
         obs.scheme = seen.scheme.map(str::to_string);
         obs.host = Some(host);
+        obs.fact = Fact::Call(Channel::BundleLiteral);
         located.push((seen.offset, obs));
     }
     for (id, (offset, marker)) in markers {
         let mut obs = Observation::new(ObservationKind::Sdk, side, marker, dummy());
+        obs.fact = Fact::Snippet;
         obs.vendor = Some(id.to_string());
         obs.categories = catalogue
             .by_id(id)
@@ -303,16 +304,9 @@ fn authority(bytes: &[u8], from: usize) -> (usize, usize) {
 /// host name or address. `https://` followed by a template hole or a variable
 /// names no host.
 fn url_host(authority: &str) -> Option<String> {
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if host_port.starts_with('[') {
-        host_port
-            .find(']')
-            .map_or(host_port, |end| &host_port[..=end])
-    } else {
-        host_port.split(':').next().unwrap_or_default()
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let plausible = host.starts_with('[')
+    let parts = Authority::parse(authority);
+    let host = parts.normalised_host();
+    let plausible = (parts.bracketed && host.parse::<Ipv6Addr>().is_ok())
         || (host.contains('.')
             && !host.starts_with(['.', '-'])
             && host.bytes().all(is_host_byte)
@@ -468,6 +462,13 @@ mod tests {
         assert_eq!(found[0].vendor.as_deref(), Some("mixpanel"));
         assert_eq!(found[0].scheme.as_deref(), Some("https"));
         assert_eq!(found[1].vendor, None);
+    }
+
+    #[test]
+    fn ipv6_and_fully_qualified_hosts_are_read_in_their_compared_form() {
+        let src = r#"fetch("https://[2001:DB8:0::1]:8443/x");fetch("https://cdn.example.net./y");fetch("https://[nope]/")"#;
+        let hosts: Vec<String> = scan(src).into_iter().filter_map(|o| o.host).collect();
+        assert_eq!(hosts, vec!["2001:db8::1", "cdn.example.net"]);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub fn observations(manifest: &Manifest) -> Vec<Observation> {
         obs.host = remote
             .base_urls
             .first()
-            .map(|(_, u)| crate::manifest::egress::parse_address(u).host);
+            .map(|(_, u)| crate::url::parse_address(u).host);
         out.push(obs);
     }
     for provider in &manifest.auth_providers {

@@ -391,21 +391,13 @@ impl Scanner<'_> {
 /// `https://user@Host:443/x` -> ("https", Some("host")); a host with a format
 /// hole (`https://{}/x`) is unknown.
 fn split_url(url: &str) -> Option<(String, Option<String>)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
+    let (scheme, rest) = crate::url::split_scheme(url)?;
     if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
         return None;
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if host_port.starts_with('[') {
-        host_port.split_once(']').map(|(h, _)| format!("{h}]"))
-    } else {
-        host_port.split(':').next().map(str::to_string)
-    };
-    let host = host
-        .map(|h| h.to_ascii_lowercase())
-        .filter(|h| !h.is_empty() && !h.contains(['{', '}', '$']));
+    let parts = crate::url::Authority::parse(crate::url::authority_of(rest));
+    let host = (!parts.host.is_empty() && !parts.host.contains(['{', '}', '$']))
+        .then(|| parts.normalised_host());
     Some((scheme, host))
 }
 

@@ -16,6 +16,7 @@ use super::sarif::encode_uri_path;
 use super::snippet::{Snippets, fit};
 use crate::model::{Finding, Location, Observation, ObservationKind, Side};
 use crate::rulesets::Catalogue;
+use crate::url::origin;
 use crate::verify::ClaimStatus;
 use crate::{AppResult, CheckResult};
 
@@ -24,13 +25,12 @@ const MAX_LINKS: usize = 5;
 
 /// Renders the Markdown report, ending with a newline.
 pub fn render(result: &CheckResult) -> String {
-    // Display names only; a catalogue that fails to load leaves vendor ids.
-    let catalogue = Catalogue::embedded().unwrap_or_default();
+    let catalogue = &result.catalogue;
     let mut snippets = Snippets::new(result.root.clone());
     let mut out = String::from("# claimcheck report\n\n");
     render_verdict(result, &mut out);
     for app in &result.apps {
-        render_app(app, &catalogue, &mut snippets, &mut out);
+        render_app(app, catalogue, &mut snippets, &mut out);
     }
     render_rule_help(result, &mut out);
     while out.ends_with("\n\n") {
@@ -239,7 +239,7 @@ fn what(obs: &Observation) -> String {
     let mut text = format!("{} `{}`", obs.kind.as_str(), code(&obs.detail));
     if let (Some(host), ObservationKind::NetworkCall) = (&obs.host, obs.kind) {
         let scheme = obs.scheme.as_deref().unwrap_or("https");
-        let _ = write!(text, " → `{}://{}`", code(scheme), code(host));
+        let _ = write!(text, " → `{}`", code(&origin(scheme, host)));
     }
     text
 }

@@ -76,5 +76,7 @@ pub fn test_result(root: &std::path::Path, apps: Vec<AppResult>) -> crate::Check
         root: root.to_path_buf(),
         config: None,
         apps,
+        // The embedded catalogue, as a run without additions has.
+        catalogue: crate::rulesets::Catalogue::embedded().unwrap_or_default(),
     }
 }

@@ -3,6 +3,7 @@
 
 use super::Input;
 use super::evidence::Evidence;
+use super::gap::Gap;
 use crate::manifest::Module;
 
 /// UI module types only administrators can open: the site's product admins
@@ -65,7 +66,7 @@ const USER_MODULES: [&str; 40] = [
 
 /// Evidence against "only administrators can use the app", and gaps: UI
 /// modules of a type whose audience claimcheck does not know.
-pub fn admin_only(input: &Input) -> (Vec<Evidence>, Vec<String>) {
+pub fn admin_only(input: &Input) -> (Vec<Evidence>, Vec<Gap>) {
     let mut evidence = Vec::new();
     let mut unknown: Vec<&str> = Vec::new();
     for module in &input.manifest.modules {
@@ -90,7 +91,7 @@ pub fn admin_only(input: &Input) -> (Vec<Evidence>, Vec<String>) {
     }
     let gaps = unknown
         .into_iter()
-        .map(|kind| format!("claimcheck does not know who can open `{kind}` modules"))
+        .map(|kind| Gap::UnknownModule(kind.to_string()))
         .collect();
     (evidence, gaps)
 }
@@ -143,7 +144,7 @@ mod tests {
         }
     }
 
-    fn run(modules: Vec<Module>) -> (Vec<Evidence>, Vec<String>) {
+    fn run(modules: Vec<Module>) -> (Vec<Evidence>, Vec<Gap>) {
         let manifest = Manifest {
             path: "manifest.yml".into(),
             modules,
@@ -213,6 +214,7 @@ mod tests {
     fn an_unknown_ui_module_type_is_a_gap_not_evidence() {
         let (evidence, gaps) = run(vec![module("jira:someFutureModule", "x", 3)]);
         assert!(evidence.is_empty());
+        let gaps: Vec<String> = gaps.iter().map(Gap::to_string).collect();
         assert_eq!(
             gaps,
             ["claimcheck does not know who can open `jira:someFutureModule` modules"]

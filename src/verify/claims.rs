@@ -7,21 +7,21 @@
 use std::collections::BTreeMap;
 
 use super::evidence::{self, Evidence, counts, external_vendor, is_external_host, vendor_uses};
+use super::gap::Gap;
 use super::{ClaimStatus, ClaimVerdict, Input};
-use crate::manifest::egress::{
-    WildcardBreadth, host_matches, is_loopback, parse_address, wildcard_breadth,
-};
+use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
 use crate::manifest::{EgressTarget, Manifest};
 use crate::model::{
     Claim, ClaimKind, Exception, Finding, Location, ObservationKind, Related, Severity, Side,
 };
+use crate::url::{host_matches, is_loopback, is_within, parse_address};
 
 /// What one check found.
 #[derive(Default)]
 struct Check {
     evidence: Vec<Evidence>,
     /// Reasons the tool cannot rule out contradicting evidence.
-    gaps: Vec<String>,
+    gaps: Vec<Gap>,
 }
 
 /// Verdicts for every claim and a finding per piece of contradicting evidence.
@@ -117,7 +117,8 @@ fn verdict(claim: &Claim, check: &Check) -> ClaimVerdict {
     let (status, reason) = if !check.evidence.is_empty() {
         (ClaimStatus::Contradicted, None)
     } else if !check.gaps.is_empty() {
-        (ClaimStatus::Unverifiable, Some(check.gaps.join("; ")))
+        let reasons: Vec<String> = check.gaps.iter().map(Gap::to_string).collect();
+        (ClaimStatus::Unverifiable, Some(reasons.join("; ")))
     } else {
         (ClaimStatus::Supported, None)
     };
@@ -168,22 +169,14 @@ fn promise(kind: ClaimKind, hosts: &[String]) -> String {
     }
 }
 
-/// Files that could hide evidence: scripts, HTML or Rust the tool did not read.
-fn unanalysed_file_gap(input: &Input) -> Vec<String> {
-    let hidden: Vec<&str> = input
-        .skipped
-        .iter()
-        .filter(|s| !s.reason.starts_with("lockfile"))
-        .map(|s| s.path.as_str())
-        .collect();
-    match hidden.as_slice() {
-        [] => Vec::new(),
-        [one] => vec![format!("{one} was not analysed")],
-        [first, rest @ ..] => vec![format!(
-            "{first} and {} more files were not analysed",
-            rest.len()
-        )],
-    }
+/// Files that could hide evidence: every file the tool did not read, lockfiles
+/// included (a lockfile that does not parse may hide a vendor's package).
+fn unanalysed_file_gap(input: &Input) -> Option<Gap> {
+    let (first, rest) = input.skipped.split_first()?;
+    Some(Gap::Unanalysed {
+        first: first.path.clone(),
+        more: rest.len(),
+    })
 }
 
 /// The check for a claim kind; `None` for kinds this version cannot check.
@@ -243,7 +236,7 @@ fn excuse(check: &mut Check, exceptions: &[Exception], input: &Input) {
         exceptions
             .iter()
             .flat_map(|e| &e.hosts)
-            .any(|h| host == h || host.ends_with(&format!(".{h}")))
+            .any(|h| is_within(host, h))
     };
     check.evidence.retain(|ev| {
         let vendor_named = ev
@@ -256,18 +249,15 @@ fn excuse(check: &mut Check, exceptions: &[Exception], input: &Input) {
     // Both run-time URLs and customer-managed egress ("destinations are decided
     // at run time") are what such an exception describes.
     if exceptions.iter().any(|e| e.customer_configured) {
-        check.gaps.retain(|g| !g.contains("at run time"));
+        check.gaps.retain(|g| !g.is_run_time_destination());
     }
 }
-
-/// The words every run-time-URL gap contains, so an exception can lift it.
-const RUN_TIME_URL: &str = "computed at run time";
 
 const ALL_SIDES: &[Side] = &[Side::Backend, Side::Remote, Side::Frontend];
 
 /// Why destinations cannot all be known: calls to run-time URLs on `sides`, and
 /// customer-managed egress, whose hosts an admin approves at run time.
-fn destination_gaps(input: &Input, sides: &[Side]) -> Vec<String> {
+fn destination_gaps(input: &Input, sides: &[Side]) -> Vec<Gap> {
     dynamic_call_gap(input, sides)
         .into_iter()
         .chain(super::residency::runtime_egress_gap(input.manifest))
@@ -276,24 +266,14 @@ fn destination_gaps(input: &Input, sides: &[Side]) -> Vec<String> {
 
 /// Network calls whose URL is computed at run time: the tool cannot tell where
 /// they go, so claims about destinations stay unverifiable.
-fn dynamic_call_gap(input: &Input, sides: &[Side]) -> Option<String> {
-    let dynamic: Vec<_> = input
-        .observations
-        .iter()
-        .filter(|o| {
-            o.kind == ObservationKind::NetworkCall && o.host.is_none() && sides.contains(&o.side)
-        })
-        .collect();
-    let first = dynamic.first()?;
-    Some(match dynamic.len() {
-        1 => format!(
-            "the network call at {} uses a URL {RUN_TIME_URL}",
-            first.location
-        ),
-        n => format!(
-            "{n} network calls use URLs {RUN_TIME_URL} (first at {})",
-            first.location
-        ),
+fn dynamic_call_gap(input: &Input, sides: &[Side]) -> Option<Gap> {
+    let mut dynamic = input.observations.iter().filter(|o| {
+        o.kind == ObservationKind::NetworkCall && o.host.is_none() && sides.contains(&o.side)
+    });
+    let first = dynamic.next()?;
+    Some(Gap::RunTimeUrls {
+        count: 1 + dynamic.count(),
+        first: first.location.clone(),
     })
 }
 
@@ -471,7 +451,7 @@ fn only_named_hosts(input: &Input, named: &[String]) -> Check {
     let allowed = |host: &str| {
         named
             .iter()
-            .any(|n| host_matches(n, host) || host.ends_with(&format!(".{n}")))
+            .any(|n| host_matches(n, host) || is_within(host, n))
     };
     let mut check = Check::default();
     for obs in input.observations.iter().filter(|o| counts(o)) {
@@ -530,6 +510,6 @@ fn least_privilege(input: &Input) -> Check {
     }
     let scopes = super::scopes::judge(input);
     check.evidence.extend(scopes.unused);
-    check.gaps.extend(scopes.gaps);
+    check.gaps.extend(scopes.gaps.into_iter().map(Gap::Scopes));
     check
 }

@@ -2,12 +2,13 @@
 
 use super::Input;
 use super::evidence::counts;
-use crate::manifest::egress::{
-    WildcardBreadth, address_allows, host_matches, is_loopback, parse_address, wildcard_breadth,
-};
+use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
 use crate::manifest::{Egress, EgressList, EgressTarget, Manifest};
-use crate::model::{Finding, Observation, ObservationKind, Related, Severity, Side};
+use crate::model::{
+    Channel, Finding, Observation, ObservationKind, PageLoad, Related, Severity, Side,
+};
 use crate::rulesets::{Catalogue, Vendor};
+use crate::url::{address_allows, host_matches, is_loopback, origin, parse_address};
 
 pub fn check(input: &Input) -> Vec<Finding> {
     let mut findings = undeclared(input);
@@ -45,51 +46,22 @@ fn lists_for(obs: &Observation) -> &'static [EgressList] {
     match obs.side {
         Side::Backend => &[FetchBackend],
         Side::Remote | Side::Dev => &[],
-        Side::Frontend => {
-            let d = obs.detail.as_str();
-            // Navigations from JS (practice/js/navigation.rs): `router.open` is
-            // checked against this list; `window.location` escapes CSP, and the
-            // list is where an honest manifest names its destination.
-            if matches!(
-                d,
-                "window.location"
-                    | "location.assign"
-                    | "location.replace"
-                    | "window.open"
-                    | "router.open"
-                    | "router.navigate"
-            ) {
-                &[Navigation]
-            } else if !(d.starts_with('<') || d.starts_with("style=")) {
-                &[FetchClient] // fetch, XMLHttpRequest, WebSocket...
-            } else if d.starts_with("<script") {
-                &[Scripts]
-            } else if d == "<link rel=stylesheet>" || d.ends_with("@import") {
-                &[Styles]
-            } else if d.ends_with("url()") {
-                &[Images, Fonts] // a CSS url() is an image or a font
-            } else if d.starts_with("<img")
-                || d.starts_with("<source")
-                || d == "<link rel=icon>"
-                || d == "<input src>"
-                || d == "<video poster>"
-            {
-                &[Images]
-            } else if d.starts_with("<iframe")
-                || d.starts_with("<embed")
-                || d.starts_with("<object")
-            {
-                &[Frames]
-            } else if d.starts_with("<audio") || d.starts_with("<video") || d.starts_with("<track")
-            {
-                &[Media]
-            } else if d.starts_with("<form") || d.contains("formaction") {
-                &[Navigation]
-            } else {
-                // preconnect, preload and friends: whatever list names the host
+        Side::Frontend => match obs.channel() {
+            // `router.open` is checked against this list; `window.location`
+            // escapes CSP, and the list is where an honest manifest names its
+            // destination.
+            Channel::Navigation | Channel::Load(PageLoad::Form) => &[Navigation],
+            Channel::Request | Channel::BundleLiteral => &[FetchClient],
+            Channel::Load(PageLoad::Script) => &[Scripts],
+            Channel::Load(PageLoad::Stylesheet) => &[Styles],
+            Channel::Load(PageLoad::CssUrl) => &[Images, Fonts],
+            Channel::Load(PageLoad::Image) => &[Images],
+            Channel::Load(PageLoad::Frame) => &[Frames],
+            Channel::Load(PageLoad::Media) => &[Media],
+            Channel::Load(PageLoad::Hint) => {
                 &[FetchClient, Scripts, Styles, Fonts, Images, Frames, Media]
             }
-        }
+        },
     }
 }
 
@@ -166,9 +138,10 @@ fn undeclared(input: &Input) -> Vec<Finding> {
             rule: "manifest/undeclared-egress".into(),
             severity,
             message: format!(
-                "`{}` {} {scheme}://{host}, which no permissions.external.{} entry allows{note}",
+                "`{}` {} {}, which no permissions.external.{} entry allows{note}",
                 obs.detail,
                 if navigation { "navigates to" } else { "calls" },
+                origin(scheme, host),
                 first_list.as_str()
             ),
             claim: None,

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::manifest::egress::is_loopback;
-use crate::model::{Location, Observation, ObservationKind, Side};
+use crate::model::{Channel, Fact, Location, Observation, ObservationKind, Side};
 use crate::rulesets::Catalogue;
+use crate::url::{is_loopback, origin};
 
 /// One thing that contradicts a claim: where it is and what it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,35 +74,32 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
         ObservationKind::NetworkCall => {
             let d = obs.detail.as_str();
             // The verb says how the data leaves: a call, a page load, a navigation.
-            let action = if d.starts_with("bundle literal") {
-                "a built bundle contains the URL".to_string()
-            } else if d.starts_with('<') || d.starts_with("style=") {
-                format!("`{d}` loads")
-            } else if d.contains("location") || d.starts_with("router.") || d == "window.open" {
-                format!("`{d}` navigates to")
-            } else {
-                format!("`{d}` calls")
+            let action = match obs.channel() {
+                Channel::BundleLiteral => "a built bundle contains the URL".to_string(),
+                Channel::Load(_) => format!("`{d}` loads"),
+                Channel::Navigation => format!("`{d}` navigates to"),
+                Channel::Request => format!("`{d}` calls"),
             };
             match &obs.host {
                 Some(host) => with_vendor(format!(
-                    "{action} {}://{host}",
-                    obs.scheme.as_deref().unwrap_or("https")
+                    "{action} {}",
+                    origin(obs.scheme.as_deref().unwrap_or("https"), host)
                 )),
                 None => format!("{action} a URL computed at run time"),
             }
         }
         // HTML snippets report the marker or script URL that gave them away.
-        ObservationKind::Sdk if obs.detail.contains(['(', '<', ':']) => {
+        ObservationKind::Sdk if obs.fact == Fact::Snippet => {
             with_vendor(format!("embeds `{}`", obs.detail))
         }
         ObservationKind::Sdk => with_vendor(format!("imports `{}`", obs.detail)),
         // A lockfile entry reached through other packages: say who pulls it in.
-        ObservationKind::Dependency => match obs.detail.split_once(" (transitive: ") {
-            Some((package, chain)) => with_vendor(format!(
+        ObservationKind::Dependency => match &obs.fact {
+            Fact::Transitive { package, chain } => with_vendor(format!(
                 "ships `{package}`, pulled in by {} (no scanned file imports it)",
-                chain.trim_end_matches(')')
+                chain.join(" > ")
             )),
-            None => with_vendor(format!(
+            _ => with_vendor(format!(
                 "declares `{}`, shipped with the app though no scanned file imports it",
                 obs.detail
             )),
@@ -110,7 +107,7 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
         ObservationKind::BrowserStorage => format!("uses browser storage (`{}`)", obs.detail),
         ObservationKind::ForgeStorage => format!("uses Forge storage (`{}`)", obs.detail),
         // Remotes come from code (`invokeRemote(...)`) or from the manifest itself.
-        ObservationKind::Remote if obs.detail.contains("Remote") => {
+        ObservationKind::Remote if obs.fact == Fact::RemoteCall => {
             format!("calls a Forge Remote (`{}`)", obs.detail)
         }
         ObservationKind::Remote => format!("the manifest declares Forge Remote {}", obs.detail),

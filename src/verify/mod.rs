@@ -11,6 +11,7 @@ mod disclosure;
 mod egress;
 mod eligibility;
 mod evidence;
+mod gap;
 mod residency;
 mod scopes;
 mod secrets;

@@ -4,8 +4,9 @@
 
 use super::Input;
 use super::evidence::{Evidence, is_external_host};
-use crate::manifest::egress::{is_loopback, parse_address};
+use super::gap::Gap;
 use crate::manifest::{EgressList, EgressTarget, Manifest, Remote};
+use crate::url::{is_loopback, parse_address};
 
 /// The realms a remote's `baseUrl` map can name besides `default`
 /// (forge-facts.md 1.2): a site pinned to a realm the map lacks is served by
@@ -15,7 +16,7 @@ const REALMS: [&str; 11] = [
 ];
 
 /// Evidence against "data stays in the customer's region", and gaps.
-pub fn data_residency(input: &Input) -> (Vec<Evidence>, Vec<String>) {
+pub fn data_residency(input: &Input) -> (Vec<Evidence>, Vec<Gap>) {
     let manifest = input.manifest;
     let mut evidence: Vec<Evidence> = manifest.remotes.iter().filter_map(remote).collect();
     for entry in &manifest.egress {
@@ -99,12 +100,11 @@ fn remote(remote: &Remote) -> Option<Evidence> {
 
 /// `permissions.external.configurable.enabled`: an admin approves destinations
 /// at run time, so no statement about where data goes can be checked statically.
-pub fn runtime_egress_gap(manifest: &Manifest) -> Option<String> {
-    manifest.configurable_egress.as_ref().map(|location| {
-        format!(
-            "customer-managed egress is enabled ({location}): destinations are decided at run time"
-        )
-    })
+pub fn runtime_egress_gap(manifest: &Manifest) -> Option<Gap> {
+    manifest
+        .configurable_egress
+        .clone()
+        .map(Gap::CustomerManagedEgress)
 }
 
 /// Custom UI content the manifest lets the browser load from non-Atlassian
@@ -280,7 +280,10 @@ mod tests {
         let (evidence, gaps) = with(manifest, data_residency);
         assert_eq!(lines(&evidence), [3]);
         assert_eq!(gaps.len(), 1);
-        assert!(gaps[0].contains("manifest.yml:30:5"), "{gaps:?}");
+        assert!(
+            gaps[0].to_string().contains("manifest.yml:30:5"),
+            "{gaps:?}"
+        );
     }
 
     #[test]

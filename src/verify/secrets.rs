@@ -2,21 +2,17 @@
 //! no-hardcoded-credentials) and credentials that reach the browser
 //! (secrets-not-exposed).
 //!
-//! Both arrive as `secret` observations. The practice stage words those about
-//! exposure as "... read in frontend code" or "... returned to the frontend by
-//! resolver `x`"; every other `secret` observation is a hard-coded literal.
+//! Both arrive as `secret` observations; those about exposure carry
+//! [`Fact::Exposure`], every other one is a hard-coded literal.
 
 use super::Input;
 use super::evidence::{self, Evidence, counts};
-use crate::model::{Finding, Observation, ObservationKind, Related, Severity, Side};
+use crate::model::{Fact, Finding, Observation, ObservationKind, Related, Severity, Side};
 
 /// Whether a `secret` observation is about a credential reaching the browser
 /// rather than a literal in the source.
 fn is_exposure(obs: &Observation) -> bool {
-    obs.detail.ends_with(" read in frontend code")
-        || obs
-            .detail
-            .contains(" returned to the frontend by resolver ")
+    obs.fact == Fact::Exposure
 }
 
 /// Hard-coded credential literals outside tests and scripts.

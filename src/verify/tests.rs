@@ -4,7 +4,8 @@
 use super::*;
 use crate::manifest::{Egress, EgressList, EgressTarget, Module, Remote};
 use crate::model::{
-    ClaimKind, Location, Observation, ObservationKind, Severity, Side, SkippedFile,
+    Channel, ClaimKind, Fact, Location, Observation, ObservationKind, PageLoad, Severity, Side,
+    SkippedFile,
 };
 use crate::rulesets::Vendor;
 
@@ -376,8 +377,10 @@ fn browser_loads_are_checked_against_their_csp_list() {
     ]);
     let mut script = call(Side::Frontend, "https", Some("cdn.example.com"), 3, &cat);
     script.detail = "<script src>".into();
+    script.fact = Fact::Call(Channel::Load(PageLoad::Script));
     let mut image = call(Side::Frontend, "https", Some("api.example.com"), 4, &cat);
     image.detail = "<img src>".into();
+    image.fact = Fact::Call(Channel::Load(PageLoad::Image));
     let fetch = call(Side::Frontend, "https", Some("api.example.com"), 5, &cat);
     let v = verify(&m, &[], &[script, image, fetch], &[]);
     let undeclared: Vec<(u32, &str)> = v

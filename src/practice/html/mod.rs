@@ -19,7 +19,7 @@ mod tokenizer;
 use std::collections::BTreeMap;
 
 use crate::lines::LineIndex;
-use crate::model::{Location, Observation, ObservationKind, Side};
+use crate::model::{Channel, Fact, Location, Observation, ObservationKind, PageLoad, Side};
 use crate::rulesets::{Catalogue, Vendor};
 
 use text::{CssRef, Dest, css_urls, decode, destination, srcset_urls};
@@ -140,45 +140,64 @@ impl Page<'_> {
             });
         }
         let detail = |name: &str, attr: &str| format!("<{name} {attr}>");
-        let mut loads: Vec<(&str, Form, String)> = Vec::new();
+        let mut loads: Vec<(&str, Form, String, PageLoad)> = Vec::new();
         match tag.name.as_str() {
             // A data block (`type=application/json`, templates) is never fetched.
             "script" if script_language(tag).is_some() => {
-                loads.push(("src", Form::Url, detail("script", "src")));
+                loads.push(("src", Form::Url, detail("script", "src"), PageLoad::Script));
             }
             "link" => {
                 if let Some(rel) = link_rel(tag) {
+                    let load = match rel.as_str() {
+                        "stylesheet" => PageLoad::Stylesheet,
+                        "icon" => PageLoad::Image,
+                        _ => PageLoad::Hint,
+                    };
                     let what = format!("<link rel={rel}>");
-                    loads.push(("href", Form::Url, what.clone()));
-                    loads.push(("imagesrcset", Form::Srcset, what));
+                    loads.push(("href", Form::Url, what.clone(), load));
+                    loads.push(("imagesrcset", Form::Srcset, what, load));
                 }
             }
             "img" | "source" => {
-                loads.push(("src", Form::Url, detail(&tag.name, "src")));
-                loads.push(("srcset", Form::Srcset, detail(&tag.name, "srcset")));
+                loads.push(("src", Form::Url, detail(&tag.name, "src"), PageLoad::Image));
+                let srcset = detail(&tag.name, "srcset");
+                loads.push(("srcset", Form::Srcset, srcset, PageLoad::Image));
             }
-            "iframe" | "audio" | "embed" | "track" => {
-                loads.push(("src", Form::Url, detail(&tag.name, "src")));
+            "iframe" | "embed" => {
+                loads.push(("src", Form::Url, detail(&tag.name, "src"), PageLoad::Frame));
+            }
+            "audio" | "track" => {
+                loads.push(("src", Form::Url, detail(&tag.name, "src"), PageLoad::Media));
             }
             "video" => {
-                loads.push(("src", Form::Url, detail("video", "src")));
-                loads.push(("poster", Form::Url, detail("video", "poster")));
+                loads.push(("src", Form::Url, detail("video", "src"), PageLoad::Media));
+                let poster = detail("video", "poster");
+                loads.push(("poster", Form::Url, poster, PageLoad::Image));
             }
             "input" => {
                 if tag
                     .attr("type")
                     .is_some_and(|t| decode(t.raw).text.trim().eq_ignore_ascii_case("image"))
                 {
-                    loads.push(("src", Form::Url, detail("input", "src")));
+                    loads.push(("src", Form::Url, detail("input", "src"), PageLoad::Image));
                 }
-                loads.push(("formaction", Form::Url, detail("input", "formaction")));
+                let action = detail("input", "formaction");
+                loads.push(("formaction", Form::Url, action, PageLoad::Form));
             }
-            "button" => loads.push(("formaction", Form::Url, detail("button", "formaction"))),
-            "form" => loads.push(("action", Form::Url, detail("form", "action"))),
-            "object" => loads.push(("data", Form::Url, detail("object", "data"))),
+            "button" => {
+                let action = detail("button", "formaction");
+                loads.push(("formaction", Form::Url, action, PageLoad::Form));
+            }
+            "form" => loads.push((
+                "action",
+                Form::Url,
+                detail("form", "action"),
+                PageLoad::Form,
+            )),
+            "object" => loads.push(("data", Form::Url, detail("object", "data"), PageLoad::Frame)),
             _ => {}
         }
-        for (attr_name, form, what) in loads {
+        for (attr_name, form, what, load) in loads {
             let Some(attr) = tag.attr(attr_name) else {
                 continue;
             };
@@ -191,7 +210,7 @@ impl Page<'_> {
                 // Point at the URL itself, past any leading whitespace.
                 let lead = url.len() - url.trim_start().len();
                 let offset = attr.value_start + value.raw_offset(at + lead);
-                if let Some(obs) = self.network_call(url, &what, offset) {
+                if let Some(obs) = self.network_call(url, &what, load, offset) {
                     let host = obs.host.clone();
                     self.observations.push(obs);
                     if tag.name == "script" {
@@ -221,7 +240,13 @@ impl Page<'_> {
     }
 
     /// A `network-call` for `url` when it leaves the page's origin.
-    fn network_call(&self, url: &str, detail: &str, offset: usize) -> Option<Observation> {
+    fn network_call(
+        &self,
+        url: &str,
+        detail: &str,
+        load: PageLoad,
+        offset: usize,
+    ) -> Option<Observation> {
         let (host, scheme) = match destination(url) {
             Dest::Absolute { host, scheme } => (host, scheme),
             Dest::Relative => self.base.clone()?,
@@ -239,6 +264,7 @@ impl Page<'_> {
         }
         obs.host = Some(host);
         obs.scheme = Some(scheme);
+        obs.fact = Fact::Call(Channel::Load(load));
         Some(obs)
     }
 
@@ -272,6 +298,7 @@ impl Page<'_> {
         );
         obs.vendor = Some(vendor.id.clone());
         obs.categories = vendor.categories.clone();
+        obs.fact = Fact::Snippet;
         self.observations.push(obs);
     }
 
@@ -314,11 +341,11 @@ impl Page<'_> {
     /// `url()` and `@import` loads in CSS; `at` maps an offset in `css` to the file.
     fn css(&mut self, css: &str, at: impl Fn(usize) -> usize, context: &str) {
         for (i, url, how) in css_urls(css) {
-            let detail = match how {
-                CssRef::Import => format!("{context} @import"),
-                CssRef::Url => format!("{context} url()"),
+            let (detail, load) = match how {
+                CssRef::Import => (format!("{context} @import"), PageLoad::Stylesheet),
+                CssRef::Url => (format!("{context} url()"), PageLoad::CssUrl),
             };
-            if let Some(obs) = self.network_call(url, &detail, at(i)) {
+            if let Some(obs) = self.network_call(url, &detail, load, at(i)) {
                 self.observations.push(obs);
             }
         }

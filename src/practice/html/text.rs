@@ -2,6 +2,8 @@
 //! attribute values, absolute URLs, `srcset` candidate lists and the `url()` /
 //! `@import` references of CSS.
 
+use crate::url;
+
 /// An attribute value with its character references decoded, remembering where
 /// each decoded byte came from so positions still point into the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +146,7 @@ pub(super) fn destination(url: &str) -> Dest {
         // Custom UI is served over https, so `//host` is https.
         return authority(cleaned.trim_start_matches(is_slash), "https");
     }
-    match scheme_of(&cleaned) {
+    match url::scheme_of(&cleaned) {
         Some((scheme, rest)) if scheme == "http" || scheme == "https" => {
             if rest.starts_with(is_slash) {
                 authority(rest.trim_start_matches(is_slash), &scheme)
@@ -158,25 +160,8 @@ pub(super) fn destination(url: &str) -> Dest {
     }
 }
 
-/// `scheme:rest` with the scheme lower-cased, when the URL starts with one.
-fn scheme_of(url: &str) -> Option<(String, &str)> {
-    let (scheme, rest) = url.split_once(':')?;
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| (scheme.to_ascii_lowercase(), rest))
-}
-
 fn authority(rest: &str, scheme: &str) -> Dest {
-    let end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host_port = authority.rsplit('@').next().unwrap_or(authority);
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or(v6)
-    } else {
-        host_port.split(':').next().unwrap_or(host_port)
-    };
-    let host = host.to_ascii_lowercase();
+    let host = url::host_of(url::authority_of(rest));
     if host.is_empty() || host.contains(char::is_whitespace) {
         return Dest::None;
     }

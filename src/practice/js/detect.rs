@@ -8,12 +8,12 @@ use oxc_ast::ast::{Argument, Expression, IdentifierReference, ImportDeclarationS
 use oxc_semantic::Semantic;
 
 use crate::lines::LineIndex;
-use crate::model::{Observation, ObservationKind, Side};
+use crate::model::{Channel, Fact, Observation, ObservationKind, Side};
 use crate::rulesets::Catalogue;
 
 use super::network::{Effect, call_effect, new_effect};
 use super::storage::{BROWSER_STORAGE, LEGACY_STORAGE_KEY, forge_storage_call, storage_module};
-use super::url::{Target, target};
+use super::url::{Prefix, Target, target};
 use super::value::{Resolver, Val, static_string};
 
 /// Gathers the observations of one file.
@@ -129,8 +129,8 @@ impl<'c> Collector<'c> {
         for (effect, offset) in super::navigation::navigations(semantic, &resolver, self.side) {
             self.effect(effect, offset);
         }
-        for (detail, offset) in super::secrets::observations(semantic, &resolver, self.side) {
-            self.push(ObservationKind::Secret, &detail, offset);
+        for (detail, offset, fact) in super::secrets::observations(semantic, &resolver, self.side) {
+            self.push(ObservationKind::Secret, &detail, offset).fact = fact;
         }
         self.unused_storage_imports();
         self.out.sort_by(|a, b| {
@@ -196,27 +196,33 @@ impl<'c> Collector<'c> {
                 self.push(ObservationKind::ExternalAuth, &detail, offset);
             }
             Effect::Remote(detail) => {
-                self.push(ObservationKind::Remote, &detail, offset);
+                self.push(ObservationKind::Remote, &detail, offset).fact = Fact::RemoteCall;
             }
-            Effect::Request { detail, url } => {
-                let (host, scheme) = match target(&url) {
-                    Target::Relative => return,
-                    Target::Dynamic => (None, None),
-                    Target::Host { host, scheme } => (Some(host), scheme),
-                };
-                let vendor = host
-                    .as_deref()
-                    .and_then(|h| self.catalogue.vendor_for_host(h));
-                let (vendor, categories) = vendor.map_or((None, Vec::new()), |v| {
-                    (Some(v.id.clone()), v.categories.clone())
-                });
-                let obs = self.push(ObservationKind::NetworkCall, &detail, offset);
-                obs.host = host;
-                obs.scheme = scheme;
-                obs.vendor = vendor;
-                obs.categories = categories;
+            Effect::Request { detail, url } => self.request(detail, url, Channel::Request, offset),
+            Effect::Navigation { detail, url } => {
+                self.request(detail, url, Channel::Navigation, offset);
             }
         }
+    }
+
+    fn request(&mut self, detail: String, url: Prefix, channel: Channel, offset: u32) {
+        let (host, scheme) = match target(&url) {
+            Target::Relative => return,
+            Target::Dynamic => (None, None),
+            Target::Host { host, scheme } => (Some(host), scheme),
+        };
+        let vendor = host
+            .as_deref()
+            .and_then(|h| self.catalogue.vendor_for_host(h));
+        let (vendor, categories) = vendor.map_or((None, Vec::new()), |v| {
+            (Some(v.id.clone()), v.categories.clone())
+        });
+        let obs = self.push(ObservationKind::NetworkCall, &detail, offset);
+        obs.host = host;
+        obs.scheme = scheme;
+        obs.vendor = vendor;
+        obs.categories = categories;
+        obs.fact = Fact::Call(channel);
     }
 
     /// A bare `localStorage` / `sessionStorage` / `indexedDB` that is the real global.

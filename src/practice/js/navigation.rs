@@ -54,7 +54,7 @@ pub fn navigations<'a>(
 }
 
 fn request(detail: &str, url: Prefix) -> Effect {
-    Effect::Request {
+    Effect::Navigation {
         detail: detail.to_string(),
         url,
     }

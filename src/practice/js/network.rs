@@ -15,6 +15,8 @@ const METHODS: [&str; 8] = [
 pub enum Effect {
     /// A request; `detail` names the API, `url` is what is known of the URL.
     Request { detail: String, url: Prefix },
+    /// The page navigates to `url` (`window.location`, `router.open`...).
+    Navigation { detail: String, url: Prefix },
     /// `withProvider(key).fetch(...)`: an external OAuth API.
     ExternalAuth(String),
     /// `invokeRemote(key)` / `requestRemote(key)`: a Forge Remote call.

@@ -14,7 +14,7 @@ use regex::{Regex, RegexSet};
 
 use super::exposure;
 use super::value::Resolver;
-use crate::model::Side;
+use crate::model::{Fact, Side};
 
 /// A credential literal found in the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,24 +158,29 @@ const MIN_RANDOM_LEN: usize = 16;
 /// that pass the other filters stay well under it.
 const RANDOMNESS_SHARE: f64 = 0.85;
 
-/// Secret observations of one file as `(detail, offset)`: credential literals
-/// on every side, plus credentials reaching the browser (env reads in frontend
-/// code, secrets returned by backend resolvers).
+/// Secret observations of one file as `(detail, offset, fact)`: credential
+/// literals on every side, plus credentials reaching the browser (env reads in
+/// frontend code, secrets returned by backend resolvers), marked
+/// [`Fact::Exposure`].
 pub fn observations<'a>(
     semantic: &Semantic<'a>,
     resolver: &Resolver<'a, '_>,
     side: Side,
-) -> Vec<(String, u32)> {
-    let mut out: Vec<(String, u32)> = secret_literals(semantic)
+) -> Vec<(String, u32, Fact)> {
+    let mut out: Vec<(String, u32, Fact)> = secret_literals(semantic)
         .into_iter()
-        .map(|s| (s.detail, s.offset))
+        .map(|s| (s.detail, s.offset, Fact::None))
         .collect();
     let exposures = match side {
         Side::Frontend => exposure::frontend_env_reads(semantic, resolver),
         Side::Backend => exposure::resolver_returns(semantic, resolver),
         Side::Remote | Side::Dev => Vec::new(),
     };
-    out.extend(exposures.into_iter().map(|e| (e.detail, e.offset)));
+    out.extend(
+        exposures
+            .into_iter()
+            .map(|e| (e.detail, e.offset, Fact::Exposure)),
+    );
     out
 }
 

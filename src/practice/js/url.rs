@@ -1,5 +1,7 @@
 //! What a statically known URL prefix says about where a request goes.
 
+use crate::url;
+
 /// The statically known start of a URL expression: `text` is exact when
 /// `complete`, otherwise only a prefix (the rest is computed at run time).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -49,7 +51,7 @@ pub fn target(prefix: &Prefix) -> Target {
     }
     let (scheme, rest) = if let Some(rest) = text.strip_prefix("//") {
         (None, rest)
-    } else if let Some((scheme, rest)) = split_scheme(text) {
+    } else if let Some((scheme, rest)) = request_scheme(text) {
         (Some(scheme), rest)
     } else if text.starts_with('/')
         || text.starts_with('.')
@@ -63,15 +65,17 @@ pub fn target(prefix: &Prefix) -> Target {
     } else {
         return Target::Relative;
     };
-    let authority_end = rest.find(['/', '?', '#', '\\']);
-    let authority = &rest[..authority_end.unwrap_or(rest.len())];
+    let authority = url::authority_of(rest);
     // Without a terminator the host may continue at run time (`https://api.${tld}`);
     // accept it only when it already looks like a whole host name.
-    let terminated = authority_end.is_some() || prefix.complete;
-    let host_port = authority.rsplit('@').next().unwrap_or(authority);
-    let host = strip_port(host_port).to_ascii_lowercase();
+    let terminated = authority.len() < rest.len() || prefix.complete;
+    let parts = url::Authority::parse(authority);
+    // A trailing dot is a fully qualified name once the host is whole, and the
+    // start of a longer one while it may continue.
+    let cut_short = parts.host.ends_with('-') || (!terminated && parts.host.ends_with('.'));
+    let host = parts.normalised_host();
     let plausible = !host.is_empty()
-        && !host.ends_with(['.', '-'])
+        && !cut_short
         && (terminated || authority.contains(':') || host.contains('.') || host == "localhost");
     if !plausible {
         return Target::Dynamic;
@@ -80,18 +84,9 @@ pub fn target(prefix: &Prefix) -> Target {
 }
 
 /// `https://rest` -> ("https", "rest") for the schemes a request can use.
-fn split_scheme(text: &str) -> Option<(String, &str)> {
-    let (scheme, rest) = text.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    matches!(scheme.as_str(), "http" | "https" | "ws" | "wss").then_some((scheme, rest))
-}
-
-fn strip_port(host_port: &str) -> &str {
-    if let Some(rest) = host_port.strip_prefix('[') {
-        // IPv6 literal: keep the address without brackets.
-        return rest.split(']').next().unwrap_or(rest);
-    }
-    host_port.split(':').next().unwrap_or(host_port)
+fn request_scheme(text: &str) -> Option<(String, &str)> {
+    url::split_scheme(text)
+        .filter(|(scheme, _)| matches!(scheme.as_str(), "http" | "https" | "ws" | "wss"))
 }
 
 #[cfg(test)]
@@ -119,6 +114,23 @@ mod tests {
             known("api.x.com", Some("https"))
         );
         assert_eq!(host("wss://[::1]:9000/s", true), known("::1", Some("wss")));
+        assert_eq!(
+            host("https://[2001:DB8:0::1]/s", true),
+            known("2001:db8::1", Some("https"))
+        );
+    }
+
+    #[test]
+    fn a_trailing_dot_ends_a_whole_host_and_continues_a_partial_one() {
+        assert_eq!(
+            host("https://api.x.com./v1", true),
+            known("api.x.com", Some("https"))
+        );
+        assert_eq!(
+            host("https://api.x.com.", true),
+            known("api.x.com", Some("https"))
+        );
+        assert_eq!(host("https://api.x.", false), Target::Dynamic);
     }
 
     #[test]

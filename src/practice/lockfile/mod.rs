@@ -19,7 +19,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::lines::LineIndex;
-use crate::model::{Location, Observation, ObservationKind, Side};
+use crate::model::{Fact, Location, Observation, ObservationKind, Side};
 use crate::practice::cargo_toml;
 use crate::rulesets::{Catalogue, Vendor};
 
@@ -184,6 +184,10 @@ fn report<'c>(
         );
         obs.vendor = Some(vendor.id.clone());
         obs.categories = vendor.categories.clone();
+        obs.fact = Fact::Transitive {
+            package: name.to_string(),
+            chain: reach.chain,
+        };
         out.push(obs);
     }
     out.sort_by(|a, b| {

@@ -218,4 +218,9 @@ fn scheme_and_host_are_read_from_urls() {
     assert_eq!(split_url("wss://{}/socket"), Some(("wss".into(), None)));
     assert_eq!(split_url("ftp://x.example.com"), None);
     assert_eq!(split_url("/relative"), None);
+    // IPv6 hosts in the form the manifest's egress entries are compared in.
+    assert_eq!(
+        split_url("https://[2001:DB8::1]:8443/x"),
+        Some(("https".into(), Some("2001:db8::1".into())))
+    );
 }

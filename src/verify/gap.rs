@@ -1,0 +1,102 @@
+//! Why a claim may not have been seen whole: the gaps that make it
+//! `unverifiable`. Checks decide on the cause; the claim's `reason` is the
+//! rendered text.
+
+use std::fmt;
+
+use crate::model::Location;
+
+/// One reason the tool cannot rule out evidence against a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gap {
+    /// Network calls whose URL is computed at run time.
+    RunTimeUrls { count: usize, first: Location },
+    /// `permissions.external.configurable.enabled`: an admin approves
+    /// destinations at run time.
+    CustomerManagedEgress(Location),
+    /// Files that could hold evidence and were not analysed.
+    Unanalysed { first: String, more: usize },
+    /// A UI module type whose audience the tool does not know.
+    UnknownModule(String),
+    /// Scopes left unjudged, in the scope judgement's words.
+    Scopes(String),
+}
+
+impl Gap {
+    /// Whether the gap is about destinations decided at run time, which an
+    /// exception for customer-configured destinations describes.
+    pub fn is_run_time_destination(&self) -> bool {
+        matches!(
+            self,
+            Gap::RunTimeUrls { .. } | Gap::CustomerManagedEgress(_)
+        )
+    }
+}
+
+impl fmt::Display for Gap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Gap::RunTimeUrls { count: 1, first } => {
+                write!(
+                    f,
+                    "the network call at {first} uses a URL computed at run time"
+                )
+            }
+            Gap::RunTimeUrls { count, first } => write!(
+                f,
+                "{count} network calls use URLs computed at run time (first at {first})"
+            ),
+            Gap::CustomerManagedEgress(location) => write!(
+                f,
+                "customer-managed egress is enabled ({location}): destinations are decided at run time"
+            ),
+            Gap::Unanalysed { first, more: 0 } => write!(f, "{first} was not analysed"),
+            Gap::Unanalysed { first, more } => {
+                write!(f, "{first} and {more} more files were not analysed")
+            }
+            Gap::UnknownModule(kind) => {
+                write!(f, "claimcheck does not know who can open `{kind}` modules")
+            }
+            Gap::Scopes(text) => f.write_str(text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_read_as_before_and_know_their_cause() {
+        let at = Location::new("src/a.js", 3, Some(5));
+        let one = Gap::RunTimeUrls {
+            count: 1,
+            first: at.clone(),
+        };
+        assert_eq!(
+            one.to_string(),
+            "the network call at src/a.js:3:5 uses a URL computed at run time"
+        );
+        let many = Gap::RunTimeUrls {
+            count: 4,
+            first: at.clone(),
+        };
+        assert_eq!(
+            many.to_string(),
+            "4 network calls use URLs computed at run time (first at src/a.js:3:5)"
+        );
+        assert!(one.is_run_time_destination());
+        assert!(Gap::CustomerManagedEgress(at).is_run_time_destination());
+        let files = Gap::Unanalysed {
+            first: "package-lock.json".into(),
+            more: 2,
+        };
+        assert_eq!(
+            files.to_string(),
+            "package-lock.json and 2 more files were not analysed"
+        );
+        assert!(!files.is_run_time_destination());
+        // Words alone lift nothing: a scope reason that mentions run time stays.
+        assert!(!Gap::Scopes("routes computed at run time".into()).is_run_time_destination());
+    }
+}
