@@ -1,15 +1,17 @@
 //! Sentences into disclosures: the vendors a statement names as used.
 //!
-//! Any non-negated mention counts, whatever the sentence's scope: a
-//! subprocessor list is company-wide, and a vendor named for the website or
-//! support desk is still a vendor the vendor's customers have been told about.
-//! Counting it can only suppress an undisclosed-vendor finding, never invent one.
+//! A non-negated mention counts when its sentence is about the app: a vendor
+//! named only for the website, the support desk or billing ("our website uses
+//! Google Analytics") tells customers nothing about what the app sends where.
+//! An organisation's name ("Google LLC", "Amazon") discloses those of its
+//! products whose category fits the purpose the sentence gives; with no
+//! purpose given, every product of it.
 
 use rayon::prelude::*;
 
 use super::clauses::Clauses;
 use super::names;
-use super::read::Statement;
+use super::read::{Sentence, Statement};
 use crate::model::{Disclosure, Location};
 use crate::rulesets::{Catalogue, ClaimPhrases};
 
@@ -34,16 +36,23 @@ pub fn extract_disclosures_with(
     };
     // The mentions of each sentence in parallel (an indexed collect keeps
     // statement order), then the first mention of each vendor.
-    let mentions: Vec<(String, &[String], u32)> = statement
+    let mentions: Vec<(String, Vec<&String>, u32)> = statement
         .sentences
         .par_iter()
         .flat_map_iter(|sentence| {
+            if about_something_else(sentence, phrases) {
+                return Vec::new();
+            }
             let clauses = Clauses::new(&sentence.text, sentence.lead_in.as_deref(), phrases);
+            let purposes = phrases.purposes_in(clauses.text());
             matcher
                 .mentions(clauses.sentence())
                 .into_iter()
                 .filter(|(range, _)| !clauses.denies(range.clone()))
-                .map(|(range, ids)| (clauses.sentence()[range].to_string(), ids, sentence.line))
+                .map(|(range, ids)| {
+                    let ids = fitting(ids, &purposes, catalogue);
+                    (clauses.sentence()[range].to_string(), ids, sentence.line)
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -61,6 +70,38 @@ pub fn extract_disclosures_with(
         }
     }
     out
+}
+
+/// Whether the sentence, its lead-in or its headings put it in a scope other
+/// than the app (website, support and billing, server products).
+fn about_something_else(sentence: &Sentence, phrases: &ClaimPhrases) -> bool {
+    std::iter::once(sentence.text.as_str())
+        .chain(sentence.lead_in.as_deref())
+        .chain(sentence.headings.iter().map(String::as_str))
+        .any(|text| phrases.scope_of(text).is_some())
+}
+
+/// The vendors a name stands for that fit the sentence's purposes: all of them
+/// for a product's own name or when no purpose is given.
+fn fitting<'a>(ids: &'a [String], purposes: &[&str], catalogue: &Catalogue) -> Vec<&'a String> {
+    if ids.len() < 2 || purposes.is_empty() {
+        return ids.iter().collect();
+    }
+    let fits: Vec<&String> = ids
+        .iter()
+        .filter(|id| {
+            catalogue
+                .by_id(id)
+                .is_some_and(|v| v.categories.iter().any(|c| purposes.contains(&c.as_str())))
+        })
+        .collect();
+    // A purpose none of the organisation's products has says nothing of which
+    // one is meant.
+    if fits.is_empty() {
+        ids.iter().collect()
+    } else {
+        fits
+    }
 }
 
 #[cfg(test)]
@@ -154,15 +195,31 @@ mod tests {
     }
 
     #[test]
-    fn an_organisation_discloses_each_of_its_vendors() {
+    fn an_organisation_discloses_the_vendors_its_purpose_fits() {
         let got =
             disclosed("| Subprocessor | Role |\n|---|---|\n| Amazon Web Services | Hosting |\n");
+        assert_eq!(got, vec![pair("aws-s3", "Amazon Web Services", 3)]);
+        let got = disclosed("We send notification e-mails through Amazon Web Services.");
+        assert_eq!(got, vec![pair("aws-ses", "Amazon Web Services", 1)]);
+        // No purpose: each of its products may be meant.
+        let got = disclosed("Our subprocessors: Amazon Web Services.");
         assert_eq!(
             got,
             vec![
-                pair("aws-s3", "Amazon Web Services", 3),
-                pair("aws-ses", "Amazon Web Services", 3)
+                pair("aws-s3", "Amazon Web Services", 1),
+                pair("aws-ses", "Amazon Web Services", 1)
             ]
+        );
+    }
+
+    #[test]
+    fn vendors_of_the_website_support_desk_or_billing_are_not_the_app_s() {
+        assert!(disclosed("Our website uses Google Analytics to count visits.").is_empty());
+        assert!(disclosed("## Our website\n\nWe count visits with GA4.\n").is_empty());
+        assert!(disclosed("Our support desk stores tickets in Amazon S3.").is_empty());
+        assert_eq!(
+            disclosed("The app sends crash reports to Sentry."),
+            vec![pair("sentry", "Sentry", 1)]
         );
     }
 
@@ -200,13 +257,5 @@ mod tests {
         let got = extract_disclosures(&statement, &catalogue());
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].vendor, "segment");
-    }
-
-    #[test]
-    fn website_and_support_mentions_still_count() {
-        assert_eq!(
-            disclosed("Our website uses Google Analytics."),
-            vec![pair("google-analytics", "Google Analytics", 1)]
-        );
     }
 }

@@ -211,6 +211,8 @@ pub struct ClaimPhrases {
     retention_columns: PatternGroup,
     pointers: PatternGroup,
     cloud_markers: PatternGroup,
+    /// (vendor category, pattern): what a sentence says a vendor is used for.
+    purposes: Vec<(String, Pattern)>,
     /// (lower-case name, host), longest names first.
     host_names: Vec<(String, String)>,
     /// In kind order, then file order.
@@ -272,6 +274,17 @@ impl ClaimPhrases {
             .patterns
             .extend(loader.all(&raw.retention_columns)?);
         next.pointers.patterns.extend(loader.all(&raw.pointers)?);
+        for (category, patterns) in &raw.purposes {
+            if !super::vendors::CATEGORIES.contains(&category.as_str()) {
+                bail!(
+                    "{file_name}: purpose `{category}` is not a vendor category ({})",
+                    super::vendors::CATEGORIES.join(", ")
+                );
+            }
+            for pattern in loader.all(patterns)? {
+                next.purposes.push((category.clone(), pattern));
+            }
+        }
         next.cloud_markers
             .patterns
             .extend(loader.all(&raw.cloud_markers)?);
@@ -540,6 +553,18 @@ impl ClaimPhrases {
         &self.pointers
     }
 
+    /// The vendor categories `text` names as a purpose ("for analytics" ->
+    /// analytics, product-analytics), in file order, without repeats.
+    pub fn purposes_in(&self, text: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (category, pattern) in &self.purposes {
+            if !out.contains(&category.as_str()) && pattern.is_match(text) {
+                out.push(category);
+            }
+        }
+        out
+    }
+
     /// Words that show a statement is about a cloud app; a statement with
     /// server-scoped sentences and none of these is about server products.
     pub fn cloud_markers(&self) -> &PatternGroup {
@@ -730,6 +755,8 @@ struct RawFile {
     #[serde(default)]
     cloud_markers: Vec<Spanned<String>>,
     #[serde(default)]
+    purposes: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default)]
     scopes: BTreeMap<String, Vec<Spanned<String>>>,
     #[serde(default)]
     host_names: BTreeMap<String, String>,
@@ -886,6 +913,7 @@ mod tests {
             patterns.extend(group.patterns());
         }
         patterns.extend(phrases.scopes().iter().map(|s| &s.pattern));
+        patterns.extend(phrases.purposes.iter().map(|(_, p)| p));
         for pattern in patterns {
             let regex = build(pattern.as_str());
             assert!(
