@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use forge_claimcheck::config::Config;
-use forge_claimcheck::model::Severity;
+use forge_claimcheck::model::{ClaimKind, Severity};
 use forge_claimcheck::{CheckOptions, CheckResult, Rulesets, check, gate, policy, report};
 
 const EXAMPLES: &str = "\
@@ -386,7 +386,20 @@ fn run_explain(rule: Option<&str>) -> anyhow::Result<()> {
             let doc = report::rules::lookup(id).with_context(|| {
                 format!("unknown rule `{id}`; `claimcheck explain` lists every rule")
             })?;
-            format!("{}\n\n{}\n", doc.id, doc.help_text())
+            let mut text = format!("{}\n\n{}\n", doc.id, doc.help_text());
+            // A claim rule also says how statements are read for its kind, so
+            // a user can see why a sentence was or was not read.
+            if let Some(kind) = id.strip_prefix("claim/").and_then(ClaimKind::parse) {
+                let phrases = forge_claimcheck::rulesets::ClaimPhrases::embedded()?;
+                text.push_str(&format!(
+                    "\nHow statements are read for `{}` (rulesets/claims.yml; the `because` of each claim names the one that matched):\n",
+                    kind.as_str()
+                ));
+                for line in phrases.readings_of(kind) {
+                    text.push_str(&format!("  {line}\n"));
+                }
+            }
+            text
         }
         None => report::rules::RULES
             .iter()

@@ -511,6 +511,36 @@ impl ClaimPhrases {
         self.concept_patterns.candidates(text)
     }
 
+    /// How statements are read for `kind`: one line per frame ("negated: send
+    /// + external [nothing-sent-outside]") and per phrase, for `explain`.
+    pub fn readings_of(&self, kind: ClaimKind) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .frames
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| {
+                let polarity = match f.polarity {
+                    Polarity::Asserted => "asserted",
+                    Polarity::Negated => "negated",
+                    Polarity::Either => "either way",
+                };
+                let names: Vec<&str> = f
+                    .slots
+                    .iter()
+                    .filter_map(|&c| self.concepts.get(c).map(|c| c.name.as_str()))
+                    .collect();
+                format!("frame {} ({polarity}): {}", f.id, names.join(" + "))
+            })
+            .collect();
+        out.extend(
+            self.phrases
+                .iter()
+                .filter(|p| p.kind == kind)
+                .map(|p| format!("phrase {}: {}", p.id, p.pattern.as_str())),
+        );
+        out
+    }
+
     /// Every frame, in claim-kind order.
     pub fn frames(&self) -> &[ClaimFrame] {
         &self.frames
@@ -1068,6 +1098,35 @@ mod tests {
             for (i, phrase) in phrases.phrases().iter().enumerate() {
                 if phrase.pattern.is_match(&text) {
                     proptest::prop_assert!(candidates.contains(i), "{} on {}", phrase.id, text);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Sentences of concept terms: the concept prefilter never rules out a
+        /// concept whose pattern matches.
+        #[test]
+        fn no_matching_concept_is_filtered_out(
+            picks in proptest::collection::vec((0usize..10_000, 0usize..4, 0u8..16), 1..10)
+        ) {
+            let phrases = ClaimPhrases::shared();
+            let terms: Vec<&String> = phrases.concepts().iter().flat_map(|c| &c.terms).collect();
+            let separators = [" ", ", ", " the ", "-"];
+            let mut text = String::new();
+            for (term, separator, case) in picks {
+                let term = terms[term % terms.len()].replace('*', "ed");
+                text.push_str(&match case {
+                    0..12 => term,
+                    _ => term.to_uppercase(),
+                });
+                text.push_str(separators[separator]);
+            }
+            let candidates = phrases.concept_candidates(&text);
+            for (i, concept) in phrases.concepts().iter().enumerate() {
+                if concept.pattern.is_match(&text) {
+                    proptest::prop_assert!(candidates.contains(i), "{} on {}", concept.name, text);
                 }
             }
         }
