@@ -63,17 +63,23 @@ fn extract(
 /// A statement about server products as a whole: some sentence is in the
 /// `server` scope and nothing in it names Forge or the cloud.
 fn about_server_products(statement: &Statement, phrases: &ClaimPhrases) -> bool {
-    let mentions_server = statement
-        .sentences
-        .iter()
-        .any(|s| phrases.scope_of(&s.text) == Some("server"));
-    mentions_server
-        && !statement.sentences.iter().any(|s| {
-            phrases.cloud_markers().is_match(&s.text)
-                || s.headings
+    // Cloud words first: most statements name Forge early, which ends the scan.
+    let mut headings_seen: Option<&[String]> = None;
+    let names_cloud = statement.sentences.iter().any(|s| {
+        // Sentences of one section share their headings; test them once.
+        let new_headings = headings_seen != Some(s.headings.as_slice());
+        headings_seen = Some(s.headings.as_slice());
+        phrases.cloud_markers().is_match(&s.text)
+            || new_headings
+                && s.headings
                     .iter()
                     .any(|h| phrases.cloud_markers().is_match(h))
-        })
+    });
+    !names_cloud
+        && statement
+            .sentences
+            .iter()
+            .any(|s| phrases.scope_of(&s.text) == Some("server"))
 }
 
 /// A bold label in a paragraph of its own ("Geographic Data Residency:"):

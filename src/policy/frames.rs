@@ -29,47 +29,32 @@ pub(crate) struct Reading {
     pub(crate) because: Because,
 }
 
-/// The matches of each concept in one text, found on first need.
-struct ConceptHits<'p> {
-    phrases: &'p ClaimPhrases,
-    candidates: crate::rulesets::claims::Candidates,
-    found: Vec<Option<Vec<Range<usize>>>>,
+/// The matches of each concept in one text, found in one pass.
+struct ConceptHits {
+    found: Vec<Vec<Range<usize>>>,
 }
 
-impl<'p> ConceptHits<'p> {
-    fn new(phrases: &'p ClaimPhrases, text: &str) -> Self {
+impl ConceptHits {
+    fn new(phrases: &ClaimPhrases, text: &str) -> Self {
         ConceptHits {
-            phrases,
-            candidates: phrases.concept_candidates(text),
-            found: vec![None; phrases.concepts().len()],
+            found: phrases.concept_hits(text),
         }
     }
 
-    fn of(&mut self, concept: usize, text: &str) -> &[Range<usize>] {
-        let phrases = self.phrases;
-        let candidate = self.candidates.contains(concept);
-        self.found[concept].get_or_insert_with(|| {
-            if !candidate {
-                return Vec::new();
-            }
-            phrases.concepts()[concept]
-                .pattern
-                .regex()
-                .map(|re| re.find_iter(text).map(|m| m.range()).collect())
-                .unwrap_or_default()
-        })
+    fn of(&self, concept: usize) -> &[Range<usize>] {
+        self.found.get(concept).map_or(&[], Vec::as_slice)
     }
 }
 
 /// Adds a reading for each claim kind not yet in `found` that a frame makes.
 pub(crate) fn match_frames(clauses: &Clauses, phrases: &ClaimPhrases, found: &mut Vec<Reading>) {
     let text = clauses.text();
-    let mut hits = ConceptHits::new(phrases, text);
+    let hits = ConceptHits::new(phrases, text);
     for frame in phrases.frames() {
         if found.iter().any(|r| r.kind == frame.kind) {
             continue;
         }
-        if let Some(reading) = match_frame(frame, clauses, phrases, &mut hits) {
+        if let Some(reading) = match_frame(frame, clauses, phrases, &hits) {
             found.push(reading);
         }
     }
@@ -79,7 +64,7 @@ fn match_frame(
     frame: &ClaimFrame,
     clauses: &Clauses,
     phrases: &ClaimPhrases,
-    hits: &mut ConceptHits,
+    hits: &ConceptHits,
 ) -> Option<Reading> {
     let text = clauses.text();
     // "Stripe for payments (PCI DSS compliant)": an aside about a vendor,
@@ -89,13 +74,7 @@ fn match_frame(
     let slots: Vec<Vec<Range<usize>>> = frame
         .slots
         .iter()
-        .map(|&c| {
-            hits.of(c, text)
-                .iter()
-                .filter(|r| !aside(r))
-                .cloned()
-                .collect()
-        })
+        .map(|&c| hits.of(c).iter().filter(|r| !aside(r)).cloned().collect())
         .collect();
     if slots.iter().any(Vec::is_empty) {
         return None;
@@ -117,7 +96,7 @@ fn match_frame(
             continue;
         }
         let undone = frame.unless.iter().any(|&c| {
-            hits.of(c, text)
+            hits.of(c)
                 .iter()
                 .any(|r| clauses.clause_of(r.start) == clause)
         });

@@ -2,6 +2,7 @@
 //! binary and extensible by the user.
 
 pub mod claims;
+pub mod concepts;
 pub mod literals;
 pub mod scopes;
 pub mod vendors;
