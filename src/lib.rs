@@ -300,6 +300,7 @@ impl Run<'_> {
         inventory.sort_by(|a, b| {
             (&a.location, a.kind, &a.detail).cmp(&(&b.location, b.kind, &b.detail))
         });
+        let inventory = practice::merge_shipped(inventory);
         let mut skipped = app.skipped;
         skipped.extend(scanned.skipped);
         skipped.sort();

@@ -133,6 +133,10 @@ pub struct Observation {
     #[serde(skip)]
     pub fact: Fact,
     pub location: Location,
+    /// Other places the same thing was found: the same transitive package in
+    /// several lockfiles is one entry, not one per lockfile.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<Location>,
 }
 
 /// The typed part of an observation that its `detail` text also says.
@@ -225,6 +229,7 @@ impl Observation {
             api: None,
             fact: Fact::None,
             location,
+            also_at: Vec::new(),
         }
     }
 

@@ -1,29 +1,15 @@
 //! Command-line behaviour a user relies on: exit codes, error messages with
 //! file and line, help text.
 
+mod common;
+use common::{MINIMAL_MANIFEST, write};
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn claimcheck() -> Command {
     Command::cargo_bin("claimcheck").expect("binary built")
 }
-
-fn write(dir: &std::path::Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-const MINIMAL_MANIFEST: &str = "\
-app:
-  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000
-  runtime:
-    name: nodejs22.x
-modules:
-  function:
-    - key: main
-      handler: index.run
-";
 
 #[test]
 fn help_shows_examples_and_exit_codes() {

@@ -44,12 +44,25 @@ const DEV_FILE_NAMES: &[&str] = &[
     ".eslintrc.cjs",
 ];
 
+/// Folders at the app root that hold a documentation or marketing site
+/// (a Docusaurus or Jekyll site, GitHub Pages) rather than the app.
+const SITE_ROOT_DIRS: &[&str] = &["docs", "doc", "documentation", "website", "site"];
+/// Jekyll's own folders, wherever the site sits.
+const JEKYLL_DIRS: &[&str] = &["_site", "_layouts", "_includes", "_posts", "_sass", "_data"];
+
 /// Classifies `path` (relative to the app root, forward slashes).
 pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
     let (dirs, name) = match path.rsplit_once('/') {
         Some((d, n)) => (d.split('/').collect::<Vec<_>>(), n),
         None => (Vec::new(), path),
     };
+    // A documentation site's pages and scripts are not the app: its links and
+    // embeds are not egress, and a page the tool cannot read hides nothing the
+    // app does. A resource the manifest ships from such a folder is the app.
+    // Credentials committed there still count.
+    if is_documentation(&dirs) && !is_dotenv(name) && !is_frontend(path, &dirs, manifest) {
+        return FileClass::Ignored;
+    }
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     let kind = match extension.as_deref() {
         _ if is_dotenv(name) => FileKind::DotEnv,
@@ -69,17 +82,15 @@ pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
         Some("html" | "htm") => FileKind::Html,
         _ => return unread_code(&dirs, name, extension.as_deref()),
     };
-    let built = dirs.iter().any(|d| BUILD_DIRS.contains(d)) || name.contains(".min.");
+    let built = dirs.iter().any(|d| BUILD_DIRS.contains(d))
+        || name.contains(".min.")
+        || has_content_hash(name);
+    // Built HTML is read like any page: what it loads is what the app loads.
     let kind = if built && kind == FileKind::Script {
         FileKind::Bundle
     } else {
         kind
     };
-    if built && kind == FileKind::Html {
-        return FileClass::Skipped(
-            "built HTML: build output is not scanned; its scripts are scanned as bundles",
-        );
-    }
     let side = if is_dev(&dirs, name) {
         Side::Dev
     } else if is_frontend(path, &dirs, manifest) {
@@ -180,6 +191,26 @@ fn unread_code(dirs: &[&str], name: &str, extension: Option<&str>) -> FileClass 
         return FileClass::Ignored;
     }
     FileClass::Skipped(reason)
+}
+
+/// Inside a documentation site: a site folder at the app root, or a Jekyll
+/// folder anywhere.
+fn is_documentation(dirs: &[&str]) -> bool {
+    dirs.first().is_some_and(|d| SITE_ROOT_DIRS.contains(d))
+        || dirs.iter().any(|d| JEKYLL_DIRS.contains(d))
+}
+
+/// A bundler's output name: a part after the first (`index-2D7JALmr.js`,
+/// `main.3f2a1b9c.js`) of 8 to 20 letters and digits with both in it, as
+/// content hashes are. Such a file is built, wherever it was committed.
+fn has_content_hash(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    stem.split(['.', '-', '_']).skip(1).any(|part| {
+        (8..=20).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_alphanumeric())
+            && part.bytes().any(|b| b.is_ascii_digit())
+            && part.bytes().any(|b| b.is_ascii_alphabetic())
+    })
 }
 
 /// `.env` and `.env.<anything>`: the one kind of hidden file the walk keeps.
@@ -335,6 +366,68 @@ mod tests {
     }
 
     #[test]
+    fn a_documentation_site_is_not_the_app() {
+        let m = manifest_with_resources(&["docs/panel/build"]);
+        for path in [
+            "docs/index.html",
+            "docs/assets/js/search.js",
+            "website/src/pages/index.js",
+            "website/package.json",
+            "site/_layouts/default.html",
+            "pages/_includes/analytics.html",
+            "documentation/guide.html",
+        ] {
+            assert_eq!(classify(path, &m), FileClass::Ignored, "{path}");
+        }
+        // Decoys: the app's own code, a resource the manifest ships from
+        // docs/, a `docs` folder inside the app's source, a committed .env.
+        assert_eq!(side("src/docs/help.js", &m), Some(Side::Backend));
+        assert_eq!(
+            side("static/ui/src/docs/Help.jsx", &m),
+            Some(Side::Frontend)
+        );
+        assert_eq!(
+            classify("docs/panel/build/assets/index-2D7JALmr.js", &m),
+            FileClass::Source {
+                side: Side::Frontend,
+                kind: FileKind::Bundle
+            }
+        );
+        assert!(matches!(
+            classify("docs/.env", &m),
+            FileClass::Source {
+                kind: FileKind::DotEnv,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn hashed_names_are_built_output_wherever_they_are_committed() {
+        let m = Manifest::default();
+        let kind = |path| match classify(path, &m) {
+            FileClass::Source { kind, .. } => Some(kind),
+            _ => None,
+        };
+        for built in [
+            "static/assets/index-2D7JALmr.js",
+            "static/app/js/main.3f2a1b9c.js",
+            "static/app/chunk.1a2b3c4d5e.js",
+        ] {
+            assert_eq!(kind(built), Some(FileKind::Bundle), "{built}");
+        }
+        for source in [
+            "src/sha256utils.js",
+            "src/polyfill-es2015.js",
+            "src/i18n-messages.js",
+            "static/app/src/chunk-vendors.js",
+            "src/index.js",
+        ] {
+            assert_eq!(kind(source), Some(FileKind::Script), "{source}");
+        }
+    }
+
+    #[test]
     fn bundles_lockfiles_and_rust_have_their_own_scanners() {
         let m = Manifest::default();
         let source = |side, kind| FileClass::Source { side, kind };
@@ -382,16 +475,15 @@ mod tests {
                 "{dev}"
             );
         }
-        // Built HTML is skipped like bundles; source HTML is scanned, with the
-        // same sides as scripts.
-        assert!(matches!(
-            classify("static/a/build/index.html", &m),
-            FileClass::Skipped(_)
-        ));
+        // HTML is scanned, built or not, with the same sides as scripts.
         let html = |side| FileClass::Source {
             side,
             kind: FileKind::Html,
         };
+        assert_eq!(
+            classify("static/a/build/index.html", &m),
+            html(Side::Frontend)
+        );
         assert_eq!(
             classify("static/a/public/index.html", &m),
             html(Side::Frontend)

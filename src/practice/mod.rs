@@ -189,6 +189,36 @@ fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
     inventory
 }
 
+/// One entry per transitive package of one side and vendor: the same package
+/// found in several lockfiles (a root and each Custom UI folder) keeps its
+/// first location and lists the others in `also_at`. `observations` must be
+/// sorted by location, so the kept one is the first.
+pub fn merge_shipped(observations: Vec<Observation>) -> Vec<Observation> {
+    use crate::model::{Fact, ObservationKind};
+    use std::collections::HashMap;
+    let mut out: Vec<Observation> = Vec::with_capacity(observations.len());
+    let mut seen: HashMap<(String, Side, Option<String>), usize> = HashMap::new();
+    for obs in observations {
+        let key = match (&obs.kind, &obs.fact) {
+            (ObservationKind::Dependency, Fact::Transitive { package, .. }) => {
+                Some((package.clone(), obs.side, obs.vendor.clone()))
+            }
+            _ => None,
+        };
+        match key {
+            Some(key) => match seen.get(&key) {
+                Some(&at) => out[at].also_at.push(obs.location),
+                None => {
+                    seen.insert(key, out.len());
+                    out.push(obs);
+                }
+            },
+            None => out.push(obs),
+        }
+    }
+    out
+}
+
 /// Worker threads with a parser-sized stack, built once per process with as
 /// many threads as rayon's global pool (`RAYON_NUM_THREADS` or the CPU count).
 /// Parsing on them saves a thread spawn and a fresh 256 MiB stack mapping per

@@ -71,9 +71,15 @@ fn write_line(out: &mut String, obs: &Observation) {
         .as_deref()
         .map(|h| format!(" -> {h}"))
         .unwrap_or_default();
+    let also: Vec<String> = obs.also_at.iter().map(|l| l.to_string()).collect();
+    let also = if also.is_empty() {
+        String::new()
+    } else {
+        format!(" (also {})", also.join(", "))
+    };
     let _ = writeln!(
         out,
-        "  {:<8} {:<15} {}{host}  {}",
+        "  {:<8} {:<15} {}{host}  {}{also}",
         obs.side.as_str(),
         obs.kind.as_str(),
         obs.detail,

@@ -1031,6 +1031,44 @@ mod tests {
     }
 
     #[test]
+    fn atlassian_is_first_party_in_every_environment() {
+        let c = catalogue();
+        let first_party = |host: &str| c.vendor_for_host(host).is_some_and(Vendor::is_first_party);
+        for host in [
+            // Commercial: products, the API gateway, the analytics gateway.
+            "acme.atlassian.net",
+            "atlassian.net",
+            "api.atlassian.com",
+            "as.atlassian.com",
+            "developer.atlassian.com",
+            // FedRAMP / US government (isolated cloud).
+            "api.atlassian-us-gov-mod.com",
+            "atlassian-us-gov-mod.com",
+            "acme.atlassian-us-gov-mod.net",
+            // Staging, development and platform hosts.
+            "api.stg.atlassian.com",
+            "forge-cdn.prod.atl-paas.net",
+            "atl-paas.net",
+            "acme.jira-dev.com",
+            "x.hello.atlassian-dev.net",
+            // Written as an egress entry or a URL may write them.
+            "*.atlassian-us-gov-mod.net",
+            "API.Atlassian.com.",
+            "api.atlassian.com:443",
+        ] {
+            assert!(first_party(host), "{host} is Atlassian's");
+        }
+        for host in [
+            "atlassian.net.example.com",
+            "evilatlassian.net",
+            "atlassian-us-gov-mod.com.example.org",
+            "jira-dev.com.attacker.io",
+        ] {
+            assert!(!first_party(host), "{host} is not Atlassian's");
+        }
+    }
+
+    #[test]
     fn deep_imports_resolve_to_their_package() {
         let c = catalogue();
         assert_eq!(

@@ -2,7 +2,7 @@
 //! modules the manifest declares and the web triggers it exposes.
 
 use super::Input;
-use super::evidence::Evidence;
+use super::evidence::{Evidence, Strength};
 use super::gap::Gap;
 use crate::manifest::Module;
 
@@ -73,6 +73,8 @@ pub fn admin_only(input: &Input) -> (Vec<Evidence>, Vec<Gap>) {
         let kind = module.module_type.as_str();
         if USER_MODULES.contains(&kind) {
             evidence.push(Evidence {
+                strength: Strength::Runs,
+                also_at: Vec::new(),
                 location: module.location.clone(),
                 what: format!(
                     "the manifest adds `{kind}` `{}`, which any user can open",
@@ -111,6 +113,8 @@ fn webtrigger(module: &Module) -> Option<Evidence> {
         (false, false) => return None,
     };
     Some(Evidence {
+        strength: Strength::Runs,
+        also_at: Vec::new(),
         location: module.location.clone(),
         what: format!("web trigger `{}` {why}", module.key),
         vendor: None,

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use super::evidence::{self, Evidence, counts, external_vendor, is_external_host, vendor_uses};
+use super::evidence::{
+    self, Evidence, Strength, counts, external_vendor, is_external_host, vendor_uses,
+};
 use super::gap::Gap;
 use super::{ClaimStatus, ClaimVerdict, Input};
 use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
@@ -72,6 +74,12 @@ pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
         excuse(&mut check, &claims[0].exceptions, input);
         check.evidence.sort();
         check.evidence.dedup();
+        // Only what runs contradicts; what merely ships is listed as a note.
+        let (runs, ships): (Vec<Evidence>, Vec<Evidence>) = std::mem::take(&mut check.evidence)
+            .into_iter()
+            .partition(|e| e.strength == Strength::Runs);
+        check.evidence = runs;
+        check.gaps.extend(shipped_gap(&ships));
         let lead = claims.iter().find(|c| !c.hedged).unwrap_or(&claims[0]);
         for claim in &claims {
             verdicts.push(verdict(claim, &check));
@@ -81,32 +89,84 @@ pub fn check(input: &Input) -> (Vec<ClaimVerdict>, Vec<Finding>) {
         } else {
             Severity::Error
         };
-        for ev in check.evidence {
-            findings.push(Finding {
+        let related: Vec<Related> = claims
+            .iter()
+            .map(|c| Related {
+                location: c.location.clone(),
+                message: format!("claim {}: {}", c.id, c.text),
+            })
+            .collect();
+        let finding =
+            |ev: Evidence, severity: Severity, what: String, related: Vec<Related>| Finding {
                 fingerprint: String::new(),
                 suppressed: None,
                 rule: format!("claim/{}", kind.as_str()),
                 severity,
-                message: format!(
-                    "{}, but the statement says {}",
-                    ev.what,
-                    promise(kind, &hosts)
-                ),
+                message: format!("{what}, but the statement says {}", promise(kind, &hosts)),
                 claim: Some(lead.id.clone()),
                 vendor: ev.vendor,
                 location: ev.location,
-                related: claims
-                    .iter()
-                    .map(|c| Related {
-                        location: c.location.clone(),
-                        message: format!("claim {}: {}", c.id, c.text),
-                    })
-                    .collect(),
-            });
+                related,
+            };
+        for ev in check.evidence {
+            let what = ev.what.clone();
+            findings.push(finding(ev, severity, what, related.clone()));
+        }
+        for (ev, more) in one_per_vendor(ships) {
+            let what = match more.len() {
+                0 => ev.what.clone(),
+                n => format!("{}, and in {n} more place{}", ev.what, plural(n)),
+            };
+            let mut related = related.clone();
+            related.extend(more.into_iter().map(|location| Related {
+                location,
+                message: "the same vendor ships here too".into(),
+            }));
+            findings.push(finding(ev, Severity::Note, what, related));
         }
     }
     verdicts.sort_by_key(|v| claim_number(&v.claim_id));
     (verdicts, findings)
+}
+
+/// Packages that ship with the app through its dependencies: the tool does
+/// not read those dependencies, so it cannot say the vendor never runs.
+fn shipped_gap(ships: &[Evidence]) -> Option<Gap> {
+    let mut shipped = ships.iter().filter(|e| e.strength == Strength::Shipped);
+    let first = shipped.next()?;
+    Some(Gap::Shipped {
+        count: 1 + shipped.count(),
+        first: first.location.clone(),
+    })
+}
+
+/// Inventory evidence grouped by vendor: the first piece of each vendor, with
+/// every other place it was found (other packages, other lockfiles), so a
+/// vendor in five lockfiles is one note, not five.
+fn one_per_vendor(ships: Vec<Evidence>) -> Vec<(Evidence, Vec<Location>)> {
+    let mut groups: Vec<(Evidence, Vec<Location>)> = Vec::new();
+    for ev in ships {
+        let others = ev.also_at.clone();
+        match groups
+            .iter_mut()
+            .find(|(first, _)| first.vendor == ev.vendor)
+        {
+            Some((_, more)) if ev.vendor.is_some() => {
+                more.push(ev.location);
+                more.extend(others);
+            }
+            _ => groups.push((ev, others)),
+        }
+    }
+    for (_, more) in &mut groups {
+        more.sort();
+        more.dedup();
+    }
+    groups
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn claim_number(id: &str) -> u64 {
@@ -328,6 +388,8 @@ fn analytics_egress(manifest: &Manifest, check: &mut Check) {
             (entry.category.as_deref(), &entry.target)
         {
             check.evidence.push(Evidence {
+                strength: Strength::Runs,
+                also_at: Vec::new(),
                 location: entry.location.clone(),
                 what: format!(
                     "the manifest declares analytics egress to `{address}` (permissions.external.{})",
@@ -394,6 +456,8 @@ fn external_storage(input: &Input) -> Check {
                 "declares the `storage` operation"
             };
             check.evidence.push(Evidence {
+                strength: Strength::Runs,
+                also_at: Vec::new(),
                 location: remote.location.clone(),
                 what: format!("remote `{}` {why}", remote.key),
                 vendor: None,
@@ -436,6 +500,8 @@ fn encrypted_transport(input: &Input) -> Check {
             let parsed = parse_address(address);
             if matches!(parsed.scheme.as_str(), "http" | "ws") && !is_loopback(&parsed.host) {
                 check.evidence.push(Evidence {
+                    strength: Strength::Runs,
+                    also_at: Vec::new(),
                     location: entry.location.clone(),
                     what: format!("the manifest allows unencrypted egress to `{address}`"),
                     vendor: None,
@@ -499,6 +565,8 @@ fn least_privilege(input: &Input) -> Check {
             )
         {
             check.evidence.push(Evidence {
+                strength: Strength::Runs,
+                also_at: Vec::new(),
                 location: entry.location.clone(),
                 what: format!(
                     "permissions.external.{} allows `{address}`, a broad wildcard",

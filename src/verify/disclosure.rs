@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::Input;
-use super::evidence::{describe, external_vendor, vendor_uses};
+use super::evidence::{Strength, describe, external_vendor, vendor_uses};
 use crate::model::{Finding, Location, Related, Severity};
 
 /// `disclosure/undisclosed-vendor`: a vendor the app uses that the statement
@@ -37,7 +37,11 @@ pub fn check(input: &Input) -> Vec<Finding> {
             fingerprint: String::new(),
             suppressed: None,
             rule: "disclosure/undisclosed-vendor".into(),
-            severity: Severity::Warning,
+            // A vendor only a package shows may never run: a note to check.
+            severity: match Strength::of(obs) {
+                Strength::Runs => Severity::Warning,
+                Strength::Declared | Strength::Shipped => Severity::Note,
+            },
             message: format!(
                 "{}, but the statement does not name {name} as a third party the app uses",
                 describe(obs, cat)

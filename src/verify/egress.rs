@@ -1,7 +1,7 @@
 //! The manifest's egress permissions against the calls the code makes.
 
 use super::Input;
-use super::evidence::counts;
+use super::evidence::{counts, is_external_host};
 use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
 use crate::manifest::{Egress, EgressList, EgressTarget, Manifest};
 use crate::model::{
@@ -103,6 +103,12 @@ fn undeclared(input: &Input) -> Vec<Finding> {
             continue;
         };
         if is_loopback(host) {
+            continue;
+        }
+        // A literal of Atlassian's own in a built bundle is the platform's:
+        // Atlaskit's links to its documentation, gateways the Custom UI policy
+        // always allows. Nothing shows the app calling it.
+        if obs.channel() == Channel::BundleLiteral && !is_external_host(host, input.catalogue) {
             continue;
         }
         let scheme = obs.scheme.as_deref().unwrap_or("https");

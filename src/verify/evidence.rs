@@ -13,6 +13,33 @@ pub struct Evidence {
     /// A clause such as "`fetch` sends data to https://api.segment.io".
     pub what: String,
     pub vendor: Option<String>,
+    pub strength: Strength,
+    /// Other places showing the same thing (the package in other lockfiles).
+    pub also_at: Vec<Location>,
+}
+
+/// How much a piece of evidence shows. Only code that runs contradicts a
+/// claim; a package that merely ships with the app is inventory: a note, never
+/// an error, because whether anything calls it is not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// A call, an SDK import or use site in production code, a manifest entry.
+    Runs,
+    /// A dependency the app declares but no production file imports.
+    Declared,
+    /// A package another dependency pulls in (a lockfile entry).
+    Shipped,
+}
+
+impl Strength {
+    /// The strength of what an observation shows, from its kind and fact.
+    pub fn of(obs: &Observation) -> Strength {
+        match (obs.kind, &obs.fact) {
+            (ObservationKind::Dependency, Fact::Transitive { .. }) => Strength::Shipped,
+            (ObservationKind::Dependency, _) => Strength::Declared,
+            _ => Strength::Runs,
+        }
+    }
 }
 
 /// Dev-side code (tests, scripts, devDependencies) never contradicts a claim.
@@ -125,5 +152,7 @@ pub fn from_observation(obs: &Observation, catalogue: &Catalogue) -> Evidence {
         location: obs.location.clone(),
         what: describe(obs, catalogue),
         vendor: obs.vendor.clone(),
+        strength: Strength::of(obs),
+        also_at: obs.also_at.clone(),
     }
 }

@@ -20,6 +20,9 @@ pub enum Gap {
     UnknownModule(String),
     /// Scopes left unjudged, in the scope judgement's words.
     Scopes(String),
+    /// Third-party packages shipped through the app's dependencies, whose
+    /// code the tool does not read.
+    Shipped { count: usize, first: Location },
 }
 
 impl Gap {
@@ -58,6 +61,14 @@ impl fmt::Display for Gap {
                 write!(f, "claimcheck does not know who can open `{kind}` modules")
             }
             Gap::Scopes(text) => f.write_str(text),
+            Gap::Shipped { count: 1, first } => write!(
+                f,
+                "a third-party package ships through a dependency ({first}), whose code claimcheck does not read"
+            ),
+            Gap::Shipped { count, first } => write!(
+                f,
+                "{count} third-party packages ship through dependencies (first at {first}), whose code claimcheck does not read"
+            ),
         }
     }
 }
@@ -96,6 +107,15 @@ mod tests {
             "package-lock.json and 2 more files were not analysed"
         );
         assert!(!files.is_run_time_destination());
+        let shipped = Gap::Shipped {
+            count: 2,
+            first: Location::new("package-lock.json", 57, Some(5)),
+        };
+        assert_eq!(
+            shipped.to_string(),
+            "2 third-party packages ship through dependencies (first at package-lock.json:57:5), whose code claimcheck does not read"
+        );
+        assert!(!shipped.is_run_time_destination());
         // Words alone lift nothing: a scope reason that mentions run time stays.
         assert!(!Gap::Scopes("routes computed at run time".into()).is_run_time_destination());
     }

@@ -3,7 +3,7 @@
 //! customer decides at run time, and Custom UI content loaded from third parties.
 
 use super::Input;
-use super::evidence::{Evidence, is_external_host};
+use super::evidence::{Evidence, Strength, is_external_host};
 use super::gap::Gap;
 use crate::manifest::{EgressList, EgressTarget, Manifest, Remote};
 use crate::url::{is_loopback, parse_address};
@@ -32,6 +32,8 @@ pub fn data_residency(input: &Input) -> (Vec<Evidence>, Vec<Gap>) {
             _ => "omits `inScopeEUD`, so Forge assumes it carries in-scope end-user data",
         };
         evidence.push(Evidence {
+            strength: Strength::Runs,
+            also_at: Vec::new(),
             location: entry.location.clone(),
             what: format!(
                 "permissions.external.{} entry `{address}` {how}, sent outside the site's region",
@@ -43,6 +45,8 @@ pub fn data_residency(input: &Input) -> (Vec<Evidence>, Vec<Gap>) {
     for module in manifest.modules.iter().filter(|m| m.module_type == "sql") {
         if module.dare_compliant != Some(true) {
             evidence.push(Evidence {
+                strength: Strength::Runs,
+                also_at: Vec::new(),
                 location: module.location.clone(),
                 what: format!(
                     "SQL module `{}` is not `dareCompliant: true`, so its data is not kept in the site's region",
@@ -92,6 +96,8 @@ fn remote(remote: &Remote) -> Option<Evidence> {
         return None;
     };
     Some(Evidence {
+        strength: Strength::Runs,
+        also_at: Vec::new(),
         location: remote.location.clone(),
         what: format!("remote `{}` {why}", remote.key),
         vendor: None,
@@ -128,6 +134,8 @@ pub fn third_party_loads(input: &Input) -> Vec<Evidence> {
                 None => host,
             };
             (host == "*" || is_external_host(&host, input.catalogue)).then(|| Evidence {
+                strength: Strength::Runs,
+                also_at: Vec::new(),
                 location: entry.location.clone(),
                 what: format!(
                     "permissions.external.{} lets the Custom UI load content from `{address}`",

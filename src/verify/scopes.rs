@@ -26,7 +26,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Input;
-use super::evidence::{Evidence, counts};
+use super::evidence::{Evidence, Strength, counts};
 use crate::model::{Finding, Location, Observation, ObservationKind, Related, Severity};
 use crate::rulesets::scopes::{Need, ScopeTable, is_write_scope, scope_product};
 
@@ -101,6 +101,8 @@ pub fn judge(input: &Input) -> Judgement {
             related: Vec::new(),
         });
         judgement.unused.push(Evidence {
+            strength: Strength::Runs,
+            also_at: Vec::new(),
             location: scope.location.clone(),
             what,
             vendor: None,

@@ -6,7 +6,7 @@
 //! [`Fact::Exposure`], every other one is a hard-coded literal.
 
 use super::Input;
-use super::evidence::{self, Evidence, counts};
+use super::evidence::{self, Evidence, Strength, counts};
 use crate::model::{Fact, Finding, Observation, ObservationKind, Related, Severity, Side};
 
 /// Whether a `secret` observation is about a credential reaching the browser
@@ -47,6 +47,8 @@ pub fn secrets_not_exposed(input: &Input) -> Vec<Evidence> {
                 return None;
             };
             Some(Evidence {
+                strength: Strength::Runs,
+                also_at: Vec::new(),
                 location: o.location.clone(),
                 what,
                 vendor: None,

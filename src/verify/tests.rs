@@ -240,6 +240,99 @@ fn atlassian_hosts_are_first_party() {
 }
 
 #[test]
+fn government_and_staging_hosts_of_atlassian_are_first_party() {
+    let cat = Catalogue::embedded().unwrap();
+    let hosts = [
+        "api.atlassian-us-gov-mod.com",
+        "acme.atlassian-us-gov-mod.net",
+        "as.atlassian.com",
+        "forge.stg.atl-paas.net",
+        "acme.jira-dev.com",
+    ];
+    let obs: Vec<Observation> = (1..)
+        .zip(hosts)
+        .map(|(line, host)| call(Side::Backend, "https", Some(host), line, &cat))
+        .collect();
+    assert!(obs.iter().all(|o| o.vendor.as_deref() == Some("atlassian")));
+    // A decoy beside them: a host that only ends like Atlassian's.
+    let mut with_decoy = obs.clone();
+    with_decoy.push(call(
+        Side::Backend,
+        "https",
+        Some("atlassian-us-gov-mod.com.example.org"),
+        9,
+        &cat,
+    ));
+    let m = manifest(vec![egress(EgressList::FetchBackend, "*", 20)]);
+    let claims = [
+        claim("C1", ClaimKind::NoExternalServers),
+        claim("C2", ClaimKind::NoThirdPartyServices),
+    ];
+    let input = |observations: &[Observation]| {
+        run(&Input {
+            manifest: &m,
+            claims: &claims,
+            disclosures: &[],
+            statement: Some("PRIVACY.md"),
+            observations,
+            skipped: &[],
+            catalogue: &cat,
+        })
+    };
+    let clean = input(&obs);
+    assert!(
+        clean
+            .claims
+            .iter()
+            .all(|c| c.status == ClaimStatus::Supported),
+        "{:?}",
+        clean.claims
+    );
+    let decoy = input(&with_decoy);
+    assert!(
+        decoy
+            .claims
+            .iter()
+            .all(|c| c.status == ClaimStatus::Contradicted),
+        "{:?}",
+        decoy.claims
+    );
+    assert!(
+        decoy
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("claim/"))
+            .all(|f| f.location.line == 9)
+    );
+}
+
+#[test]
+fn atlassian_literals_in_a_bundle_are_not_undeclared_egress() {
+    let cat = catalogue();
+    let literal = |host: &str, line: u32| {
+        let mut obs = call(Side::Frontend, "https", Some(host), line, &cat);
+        obs.fact = Fact::Call(Channel::BundleLiteral);
+        obs
+    };
+    let mut fetch = call(Side::Frontend, "https", Some("acme.atlassian.net"), 3, &cat);
+    fetch.fact = Fact::Call(Channel::Request);
+    let obs = [
+        literal("acme.atlassian.net", 1),
+        literal("cdn.example.com", 2),
+        fetch,
+    ];
+    let v = verify(&manifest(Vec::new()), &[], &obs, &[]);
+    let flagged: Vec<u32> = v
+        .findings
+        .iter()
+        .filter(|f| f.rule == "manifest/undeclared-egress")
+        .map(|f| f.location.line)
+        .collect();
+    // The third-party literal and the app's own request still need egress.
+    assert_eq!(flagged, vec![2, 3]);
+}
+
+#[test]
 fn undeclared_egress_follows_forge_wildcard_semantics() {
     let cat = catalogue();
     let m = manifest(vec![egress(EgressList::FetchBackend, "*.example.com", 20)]);

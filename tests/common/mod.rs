@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests (a folder module, so cargo does not
 //! build it as a test of its own).
+// Each test crate uses only some of these helpers.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -29,4 +31,23 @@ pub fn first_difference(expected: &str, actual: &str) -> String {
         expected.lines().count(),
         actual.lines().count()
     )
+}
+
+/// The smallest manifest with an `app:` key: one function.
+pub const MINIMAL_MANIFEST: &str = "\
+app:
+  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000
+  runtime:
+    name: nodejs22.x
+modules:
+  function:
+    - key: main
+      handler: index.run
+";
+
+/// Writes `text` at `rel` under `dir`, creating folders.
+pub fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
 }

@@ -38,8 +38,10 @@ pub struct Reach {
 impl Graph {
     /// Every node reachable from the roots, with a shortest chain. Production
     /// roots are walked first, so a package reachable both ways is production
-    /// and its chain is the production one.
-    pub fn reach(&self) -> Vec<Reach> {
+    /// and its chain is the production one. The dependencies of packages
+    /// `opaque` names are not walked: what comes in only through them is not
+    /// reached, though such a package itself is.
+    pub fn reach_except(&self, opaque: impl Fn(&str) -> bool) -> Vec<Reach> {
         let mut parent: Vec<Option<Option<usize>>> = vec![None; self.nodes.len()];
         let mut dev_only = vec![false; self.nodes.len()];
         for dev in [false, true] {
@@ -52,6 +54,9 @@ impl Graph {
                 }
             }
             while let Some(at) = queue.pop_front() {
+                if opaque(&self.nodes[at].name) {
+                    continue;
+                }
                 for &next in &self.nodes[at].deps {
                     if next < self.nodes.len() && parent[next].is_none() {
                         parent[next] = Some(Some(at));
@@ -107,7 +112,7 @@ mod tests {
             roots: vec![(3, true), (0, false)],
             direct_names: vec![],
         };
-        let reach = graph.reach();
+        let reach = graph.reach_except(|_| false);
         let find = |n: usize| reach.iter().find(|r| r.node == n).cloned();
         assert_eq!(
             find(2).unwrap().chain,
@@ -116,5 +121,30 @@ mod tests {
         assert!(!find(2).unwrap().dev_only);
         assert!(find(3).unwrap().dev_only);
         assert!(find(4).is_none());
+    }
+
+    #[test]
+    fn opaque_packages_are_reached_but_not_walked_through() {
+        let graph = Graph {
+            nodes: vec![
+                node("@forge/api", &[1]), // 0, prod root
+                node("@sentry/node", &[2]),
+                node("@sentry/core", &[]),
+                node("logger", &[4]), // 3, prod root
+                node("@sentry/types", &[]),
+            ],
+            roots: vec![(0, false), (3, false)],
+            direct_names: vec![],
+        };
+        // Sentry under `@forge/api` is not reached; under `logger` it is.
+        let opaque = |name: &str| name.starts_with("@forge/");
+        let reached: Vec<usize> = graph.reach_except(opaque).iter().map(|r| r.node).collect();
+        assert_eq!(reached, vec![0, 3, 4]);
+        let all: Vec<usize> = graph
+            .reach_except(|_| false)
+            .iter()
+            .map(|r| r.node)
+            .collect();
+        assert_eq!(all, vec![0, 1, 2, 3, 4]);
     }
 }

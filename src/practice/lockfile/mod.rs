@@ -153,8 +153,12 @@ fn report<'c>(
 ) -> Vec<Observation> {
     // One observation per package name: production over development, then
     // the shortest chain.
+    // What only Atlassian's own packages pull in (`@forge/api` > ... >
+    // `@sentry/node`) runs as the platform's code, not the app's: it is not
+    // reached at all.
+    let first_party = |name: &str| lookup(name).is_some_and(Vendor::is_first_party);
     let mut best: BTreeMap<&str, graph::Reach> = BTreeMap::new();
-    for reach in graph.reach() {
+    for reach in graph.reach_except(first_party) {
         let name = graph.nodes[reach.node].name.as_str();
         if graph.direct_names.iter().any(|d| d == name) {
             continue;

@@ -568,3 +568,46 @@ fn malformed_lockfiles_say_where() {
     .unwrap_err();
     assert_eq!(err, "line 2: expected `key: value`");
 }
+
+#[test]
+fn what_only_atlassian_packages_pull_in_is_not_reported() {
+    let lock = r#"{
+  "name": "app",
+  "lockfileVersion": 3,
+  "packages": {
+    "": {
+      "name": "app",
+      "dependencies": { "@forge/api": "^5", "@acme/logger": "^1" }
+    },
+    "node_modules/@forge/api": {
+      "version": "5.0.0",
+      "dependencies": { "@forge/manifest": "^8" }
+    },
+    "node_modules/@forge/manifest": {
+      "version": "8.0.0",
+      "dependencies": { "@sentry/node": "^7" }
+    },
+    "node_modules/@sentry/node": {
+      "version": "7.0.0",
+      "dependencies": { "@sentry/core": "^7" }
+    },
+    "node_modules/@sentry/core": { "version": "7.0.0" },
+    "node_modules/@acme/logger": {
+      "version": "1.0.0",
+      "dependencies": { "mixpanel": "^2", "@sentry/core": "^7" }
+    },
+    "node_modules/mixpanel": { "version": "2.0.0" }
+  }
+}"#;
+    let found = scan("package-lock.json", lock, None);
+    let details: Vec<&str> = found.iter().map(|(d, _, _)| d.as_str()).collect();
+    // `@sentry/core` is also reached through `@acme/logger`, so it stays, with
+    // that chain; `@sentry/node` comes only through `@forge/manifest`.
+    assert_eq!(
+        details,
+        vec![
+            "@sentry/core (transitive: @acme/logger > @sentry/core)",
+            "mixpanel (transitive: @acme/logger > mixpanel)",
+        ]
+    );
+}
