@@ -330,7 +330,7 @@ fn answer_reading(statement: &Statement, index: usize) -> Option<String> {
     let previous = index
         .checked_sub(1)
         .and_then(|i| statement.sentences.get(i))
-        .filter(|p| p.text.trim_end().ends_with('?') && sentence.line - p.line <= 2);
+        .filter(|p| p.text.trim_end().ends_with('?') && sentence.line.abs_diff(p.line) <= 2);
     let context = match previous {
         Some(question) => question_body(question.text.trim()).to_string(),
         None => sentence

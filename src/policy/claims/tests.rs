@@ -407,3 +407,30 @@ fn html_statements_yield_claims_at_their_source_lines() {
         (ClaimKind::NoBrowserStorage, 4)
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Hostile statements (markup, answers, questions, lead-ins, marks and
+    /// any Unicode around promise words) never panic the reader, and every
+    /// claim sits on a line of the statement.
+    #[test]
+    fn any_statement_reads_to_claims_on_its_own_lines(
+        pieces in proptest::collection::vec((0usize..24, "\\PC{0,12}"), 1..40)
+    ) {
+        const PARTS: [&str; 24] = [
+            "No", "None.", "N/A", "?", ":", "\n", "\n\n", "- ", "| ", " | ", "# ",
+            "\u{274c} ", "does not send data outside Atlassian", "(", ")",
+            "Does the app store data?", "The app does not:", "only for:",
+            "third-party", "Forge storage", "{", "\u{2019}", "*", "\r",
+        ];
+        let mut text = String::new();
+        for (part, noise) in &pieces {
+            text.push_str(PARTS[part % PARTS.len()]);
+            text.push_str(noise);
+        }
+        let lines = u32::try_from(text.split(['\n', '\r']).count()).unwrap_or(u32::MAX);
+        for claim in claims_of(&text) {
+            proptest::prop_assert!(claim.location.line >= 1 && claim.location.line <= lines);
+        }
+    }
+}
