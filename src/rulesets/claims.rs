@@ -64,7 +64,17 @@ pub struct Concept {
     /// The terms as written, braces kept: the pattern is built from these,
     /// since the expanded alternatives outgrow the regex size limit.
     pub written: Vec<String>,
-    pub pattern: Pattern,
+    /// The concept as a regex, built on first use: matching goes through the
+    /// concept automaton, and the regex states the same semantics for tests.
+    pattern: Arc<OnceLock<Pattern>>,
+}
+
+impl Concept {
+    /// The concept's terms as one case-insensitive pattern.
+    pub fn pattern(&self) -> &Pattern {
+        self.pattern
+            .get_or_init(|| Pattern::new(&concept_regex(&self.written), Vec::new()))
+    }
 }
 
 /// A claim kind as a combination of concepts: every slot's concept found in
@@ -371,6 +381,7 @@ impl ClaimPhrases {
         }
         let existing = self.concepts.iter().find(|c| c.name == name);
         let mut all: Vec<String> = existing.map(|c| c.terms.clone()).unwrap_or_default();
+        let mut seen: std::collections::HashSet<String> = all.iter().cloned().collect();
         let mut written: Vec<String> = existing.map(|c| c.written.clone()).unwrap_or_default();
         for term in terms {
             written.push(term.value.trim().to_lowercase());
@@ -385,21 +396,17 @@ impl ClaimPhrases {
                 if t.trim_end_matches('*').contains('*') {
                     bail!("{file}:{line}: term `{t}` of concept `{name}`: `*` may only end a term");
                 }
-                if all.contains(&t) {
+                if !seen.insert(t.clone()) {
                     bail!("{file}:{line}: term `{t}` is already in concept `{name}`");
                 }
                 all.push(t);
             }
         }
-        // Matching goes through the concept automaton; the regex states the
-        // same semantics for tests and is compiled only when one asks for it.
-        let source = concept_regex(&written);
-        let pattern = Pattern::new(&source, Vec::new());
         let concept = Concept {
             name: name.to_string(),
             terms: all,
             written,
-            pattern,
+            pattern: Arc::default(),
         };
         match self.concepts.iter_mut().find(|c| c.name == name) {
             Some(existing) => *existing = concept,
@@ -964,7 +971,7 @@ mod tests {
         let phrases = ClaimPhrases::shared();
         assert!(phrases.concepts().len() > 20);
         for (index, concept) in phrases.concepts().iter().enumerate() {
-            let regex = build(concept.pattern.as_str());
+            let regex = build(concept.pattern().as_str());
             let Ok(regex) = regex else {
                 panic!("concept {}: {regex:?}", concept.name);
             };
@@ -1018,7 +1025,7 @@ mod tests {
             .iter()
             .find(|c| c.name == "send")
             .unwrap();
-        assert!(send.pattern.is_match("we beam data") && send.pattern.is_match("sent"));
+        assert!(send.pattern().is_match("we beam data") && send.pattern().is_match("sent"));
         assert!(phrases.frames().iter().any(|f| f.id == "beamed"));
     }
 
@@ -1125,7 +1132,7 @@ mod tests {
             }
             let hits = phrases.concept_hits(&text);
             for (i, concept) in phrases.concepts().iter().enumerate() {
-                let by_regex = concept.pattern.is_match(&text);
+                let by_regex = concept.pattern().is_match(&text);
                 proptest::prop_assert_eq!(
                     by_regex,
                     !hits[i].is_empty(),
