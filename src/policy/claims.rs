@@ -98,10 +98,13 @@ fn sentence_claims(
     let Some(sentence) = statement.sentences.get(index) else {
         return Vec::new();
     };
-    if is_label(&sentence.text) || phrases.pointers().is_match(&normalise(&sentence.text)) {
+    if is_label(&sentence.text) {
         return Vec::new();
     }
     let clauses = Clauses::new(&sentence.text, sentence.lead_in.as_deref(), phrases);
+    if phrases.pointers().is_match(clauses.sentence()) {
+        return Vec::new();
+    }
     let mut found: Vec<Reading> = Vec::new();
     if let Some(reading) = answer_reading(statement, index) {
         let answered = Clauses::new(&reading, None, phrases);
@@ -319,14 +322,14 @@ fn answer_reading(statement: &Statement, index: usize) -> Option<String> {
         if let Some((label, answer)) = text.split_once(separator)
             // A question with its answer is a questionnaire row.
             && !label.trim_end().ends_with('?')
-            && let Some((_, rest)) = denial(answer)
+            && let Some(rest) = denial(answer)
             && !label.trim().is_empty()
             && label.split_whitespace().count() <= 8
         {
             return Some(format!("no {} {rest}", label.trim()));
         }
     }
-    let (_, rest) = denial(&text)?;
+    let rest = denial(&text)?;
     let previous = index
         .checked_sub(1)
         .and_then(|i| statement.sentences.get(i))
@@ -341,10 +344,10 @@ fn answer_reading(statement: &Statement, index: usize) -> Option<String> {
     Some(format!("no {} {rest}", context.trim_end_matches(':')))
 }
 
-/// `(denial, rest)` when `text` is a terse denial (read as "no" whatever its
-/// word: "N/A" negates nothing by itself): the word alone, or
-/// "Nowhere"/"None" and a few words ("Nowhere outside Atlassian").
-fn denial(text: &str) -> Option<(&str, &str)> {
+/// What follows the denial when `text` is a terse one (the caller reads it as
+/// "no" whatever its word: "N/A" negates nothing by itself): the word alone,
+/// or "Nowhere"/"None" and a few words ("Nowhere outside Atlassian").
+fn denial(text: &str) -> Option<&str> {
     let text = text
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_end();
@@ -352,7 +355,8 @@ fn denial(text: &str) -> Option<(&str, &str)> {
         .find(|c: char| !(c.is_alphanumeric() || c == '/'))
         .unwrap_or(text.len());
     let (word, rest) = text.split_at(end);
-    if !DENIALS.contains(&word.to_ascii_lowercase().as_str()) {
+    let word = word.to_ascii_lowercase();
+    if !DENIALS.contains(&word.as_str()) {
         return None;
     }
     let rest = rest.trim_start_matches(|c: char| {
@@ -362,11 +366,8 @@ fn denial(text: &str) -> Option<(&str, &str)> {
         )
     });
     let more = rest.split_whitespace().count();
-    let brief = matches!(
-        word.to_ascii_lowercase().as_str(),
-        "nowhere" | "none" | "nothing"
-    );
-    (more == 0 || brief && more <= 4).then_some((word, rest))
+    let brief = matches!(word.as_str(), "nowhere" | "none" | "nothing");
+    (more == 0 || brief && more <= 4).then_some(rest)
 }
 
 /// "Does the app use ...?" as "the app use ...", so a denial reaches all of it.

@@ -9,7 +9,7 @@ use regex_automata::meta::Regex;
 use crate::rulesets::ClaimPhrases;
 
 /// How far (in bytes) a negator reaches forward within its clause.
-const NEGATION_REACH: usize = 80;
+pub(crate) const NEGATION_REACH: usize = 80;
 
 /// A sentence (with its list lead-in in front, if any) ready for matching.
 #[derive(Debug)]

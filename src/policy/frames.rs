@@ -7,13 +7,10 @@
 
 use std::ops::Range;
 
-use super::clauses::Clauses;
+use super::clauses::{Clauses, NEGATION_REACH};
 use crate::model::{Because, ClaimKind, ReadWord};
 use crate::rulesets::ClaimPhrases;
 use crate::rulesets::claims::{ClaimFrame, Polarity};
-
-/// How far before the first of a frame's words a negator still reaches.
-const NEGATION_REACH: usize = 80;
 
 /// How far before and after an assertion's words a negator undoes it.
 const ASSERTION_NEGATION_BEFORE: usize = 30;
@@ -67,19 +64,33 @@ fn match_frame(
     hits: &ConceptHits,
 ) -> Option<Reading> {
     let text = clauses.text();
-    // "Stripe for payments (PCI DSS compliant)": an aside about a vendor,
-    // not a promise of the app's.
-    let aside =
-        |r: &Range<usize>| frame.kind == ClaimKind::Unverifiable && in_parentheses(text, r.start);
-    let slots: Vec<Vec<Range<usize>>> = frame
-        .slots
-        .iter()
-        .map(|&c| hits.of(c).iter().filter(|r| !aside(r)).cloned().collect())
-        .collect();
-    if slots.iter().any(Vec::is_empty) {
+    // Most frames miss a concept: nothing is allocated for those.
+    if frame.slots.iter().any(|&c| hits.of(c).is_empty()) {
         return None;
     }
-    for anchor in &slots[0] {
+    // "Stripe for payments (PCI DSS compliant)": an aside about a vendor,
+    // not a promise of the app's.
+    let outside_asides: Vec<Vec<Range<usize>>>;
+    let slots: Vec<&[Range<usize>]> = if frame.kind == ClaimKind::Unverifiable {
+        outside_asides = frame
+            .slots
+            .iter()
+            .map(|&c| {
+                hits.of(c)
+                    .iter()
+                    .filter(|r| !in_parentheses(text, r.start))
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        outside_asides.iter().map(Vec::as_slice).collect()
+    } else {
+        frame.slots.iter().map(|&c| hits.of(c)).collect()
+    };
+    if slots.iter().any(|s| s.is_empty()) {
+        return None;
+    }
+    for anchor in slots[0] {
         let clause = clauses.clause_of(anchor.start);
         let Some(picked) = pick(frame, &slots, anchor, clause, clauses) else {
             continue;
@@ -149,13 +160,13 @@ fn match_frame(
 /// frame's window.
 fn pick(
     frame: &ClaimFrame,
-    slots: &[Vec<Range<usize>>],
+    slots: &[&[Range<usize>]],
     anchor: &Range<usize>,
     clause: usize,
     clauses: &Clauses,
 ) -> Option<Vec<Range<usize>>> {
     let mut picked = vec![anchor.clone()];
-    for matches in &slots[1..] {
+    for matches in slots.get(1..).unwrap_or_default() {
         let after = picked.last().map_or(0, |r| r.end);
         let best = matches
             .iter()
