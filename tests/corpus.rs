@@ -72,6 +72,14 @@ impl Tally {
     }
 }
 
+/// "0.95 (108/114)", the ratio to the formatter's precision (2 by default).
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = f.precision().unwrap_or(2);
+        write!(f, "{:.digits$} ({}/{})", self.ratio(), self.hits, self.of)
+    }
+}
+
 #[derive(Debug, Default)]
 struct Score {
     recall: Tally,
@@ -243,16 +251,8 @@ fn score_dir(dir: &Path) -> Score {
         let claims = policy::extract_claims_with(&statement, &phrases, &catalogue);
         let score = measure(&claims, file_labels, file);
         println!(
-            "{file:<48} recall {:.2} ({}/{})  precision {:.2} ({}/{})  unverifiable {:.2} ({}/{})",
-            score.recall.ratio(),
-            score.recall.hits,
-            score.recall.of,
-            score.precision.ratio(),
-            score.precision.hits,
-            score.precision.of,
-            score.unverifiable.ratio(),
-            score.unverifiable.hits,
-            score.unverifiable.of,
+            "{file:<48} recall {}  precision {}  unverifiable {}",
+            score.recall, score.precision, score.unverifiable
         );
         total.add(score);
     }
@@ -274,27 +274,13 @@ fn report_and_check(name: &str, total: &Score) {
             .get(kind)
             .copied()
             .unwrap_or_default();
-        println!(
-            "  {kind:<26} recall {:.2} ({}/{})  precision {:.2} ({}/{})",
-            r.ratio(),
-            r.hits,
-            r.of,
-            p.ratio(),
-            p.hits,
-            p.of
-        );
+        println!("  {kind:<26} recall {r}  precision {p}");
     }
     println!(
-        "{name}: recall {:.3} ({}/{})  precision {:.3} ({}/{})  unverifiable recall {:.3} ({}/{})  decoys {}",
-        total.recall.ratio(),
-        total.recall.hits,
-        total.recall.of,
-        total.precision.ratio(),
-        total.precision.hits,
-        total.precision.of,
-        total.unverifiable.ratio(),
-        total.unverifiable.hits,
-        total.unverifiable.of,
+        "{name}: recall {:.3}  precision {:.3}  unverifiable recall {:.3}  decoys {}",
+        total.recall,
+        total.precision,
+        total.unverifiable,
         total.decoys.len()
     );
     assert!(

@@ -5,11 +5,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
+mod common;
+use common::{MINIMAL_MANIFEST, write};
 
 fn findings(dir: &Path) -> Vec<(String, String, String)> {
     let output = Command::cargo_bin("claimcheck")
@@ -54,7 +51,9 @@ fn an_ipv6_egress_entry_allows_its_address_from_source_and_bundle() {
     write(
         root,
         "manifest.yml",
-        "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000002\n  runtime:\n    name: nodejs22.x\nmodules:\n  function:\n    - key: main\n      handler: index.run\npermissions:\n  external:\n    fetch:\n      backend:\n        - address: https://[2001:db8::1]\n",
+        &format!(
+            "{MINIMAL_MANIFEST}permissions:\n  external:\n    fetch:\n      backend:\n        - address: https://[2001:db8::1]\n"
+        ),
     );
     write(
         root,

@@ -10,11 +10,8 @@ fn claimcheck() -> Command {
     Command::cargo_bin("claimcheck").expect("binary built")
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
+mod common;
+use common::{MINIMAL_MANIFEST, write};
 
 /// An app whose statement promises no analytics while the backend calls Segment
 /// (declared egress, without `category: analytics`: one error, one warning).
@@ -286,11 +283,7 @@ fn listing_answers_become_claims_located_in_the_listing() {
 fn a_malformed_lockfile_leaves_claims_unverifiable() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(
-        root,
-        "manifest.yml",
-        "app:\n  id: ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000004\n  runtime:\n    name: nodejs22.x\nmodules:\n  function:\n    - key: main\n      handler: index.run\n",
-    );
+    write(root, "manifest.yml", MINIMAL_MANIFEST);
     write(
         root,
         "PRIVACY.md",
