@@ -304,15 +304,23 @@ impl Run<'_> {
         let mut skipped = app.skipped;
         skipped.extend(scanned.skipped);
         skipped.sort();
-        let verdict = verify::run(&verify::Input {
+        // Use sites lead to something observed elsewhere: that is the evidence,
+        // and they are related to its findings.
+        let evidence: Vec<Observation> = inventory
+            .iter()
+            .filter(|o| !o.is_use_site())
+            .cloned()
+            .collect();
+        let mut verdict = verify::run(&verify::Input {
             manifest: &app.manifest,
             claims: &claims,
             disclosures: &disclosures,
             statement: statement_path.as_deref(),
-            observations: &inventory,
+            observations: &evidence,
             skipped: &skipped,
             catalogue,
         });
+        verify::relate_use_sites(&mut verdict.findings, &inventory);
         let mut verdicts: std::collections::HashMap<String, ClaimVerdict> = verdict
             .claims
             .into_iter()

@@ -67,6 +67,12 @@ impl Side {
 pub enum ObservationKind {
     NetworkCall,
     Sdk,
+    /// A call on something an SDK import yields (`mixpanel.track(...)`,
+    /// `new S3Client(...)`, `client.send(...)`): a place data leaves through the
+    /// SDK. `detail` is the call as written from the import (`mixpanel.track`);
+    /// `host` when the call's configuration names one. Use sites are listed
+    /// and related to their import's findings; the import is the evidence.
+    SdkCall,
     Dependency,
     BrowserStorage,
     ForgeStorage,
@@ -84,6 +90,7 @@ impl ObservationKind {
         match self {
             ObservationKind::NetworkCall => "network-call",
             ObservationKind::Sdk => "sdk",
+            ObservationKind::SdkCall => "sdk-call",
             ObservationKind::Dependency => "dependency",
             ObservationKind::BrowserStorage => "browser-storage",
             ObservationKind::ForgeStorage => "forge-storage",
@@ -137,6 +144,17 @@ pub struct Observation {
     /// several lockfiles is one entry, not one per lockfile.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_at: Vec<Location>,
+    /// For a use reached through other modules (a call to an imported
+    /// wrapper, a client created elsewhere): the hops after `location`, in
+    /// order, ending at the network call, SDK or storage use it leads to.
+    /// Empty for an observation made where it happens.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<Location>,
+    /// A use of something observed elsewhere (a wrapper's call, an SDK's
+    /// import), listed with its trace and related to that observation's
+    /// findings instead of being reported again.
+    #[serde(skip)]
+    pub use_site: bool,
 }
 
 /// The typed part of an observation that its `detail` text also says.
@@ -230,7 +248,16 @@ impl Observation {
             fact: Fact::None,
             location,
             also_at: Vec::new(),
+            trace: Vec::new(),
+            use_site: false,
         }
+    }
+
+    /// A use site: an SDK call or a use reached through other modules. Use
+    /// sites are listed and related to the finding at what they lead to; they
+    /// are never evidence of their own, so nothing is reported twice.
+    pub fn is_use_site(&self) -> bool {
+        self.kind == ObservationKind::SdkCall || self.use_site
     }
 
     /// How a `network-call` uses its URL; a request unless its scanner said

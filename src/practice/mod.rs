@@ -6,6 +6,7 @@ mod cargo_toml;
 mod contain;
 mod dotenv;
 pub mod from_manifest;
+mod graph;
 mod html;
 mod js;
 mod lockfile;
@@ -30,7 +31,7 @@ pub(crate) use contain::contained;
 pub use contain::panic_is_contained;
 pub use html::scan_html;
 pub(crate) use js::on_large_stack;
-pub use js::{ParseFailure, parse_only, scan_js};
+pub use js::{ModuleSummary, ParseFailure, parse_only, scan_js, scan_module};
 pub use lockfile::scan_lockfile;
 pub use package_json::scan_package_json;
 pub use rust::scan_rust;
@@ -93,11 +94,15 @@ pub struct Inventory {
     /// Scanned files whose text holds a suppression marker, in file order:
     /// the gate reads only these for suppression comments.
     pub marked: Vec<String>,
+    /// The module summary of every parsed script with its path and side, in
+    /// file order.
+    pub modules: Vec<(String, Side, ModuleSummary)>,
 }
 
 /// One file scanned.
 struct Scanned {
     observations: Vec<Observation>,
+    module: Option<ModuleSummary>,
     /// Whether its text contains [`crate::gate::suppress::MARKER`].
     marked: bool,
 }
@@ -162,6 +167,11 @@ fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
             Ok(scanned) => {
                 inventory.files_scanned += 1;
                 inventory.observations.extend(scanned.observations);
+                if let Some(module) = scanned.module {
+                    inventory
+                        .modules
+                        .push((file.rel_path.clone(), file.side, module));
+                }
                 if scanned.marked {
                     inventory.marked.push(file.rel_path.clone());
                 }
@@ -169,6 +179,12 @@ fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
             Err(skipped) => inventory.skipped.push(skipped),
         }
     }
+    let across = graph::uses_across_modules(
+        &inventory.modules,
+        &inventory.observations,
+        scanner.catalogue,
+    );
+    inventory.observations.extend(across);
     inventory.observations.sort_by(|a, b| {
         (
             &a.location.path,
@@ -283,9 +299,10 @@ fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, Skippe
     let size = bytes.len() as u64;
     let source = &crate::text::decode(bytes).map_err(|e| skip(e.to_string()))?;
     let marked = memchr::memmem::find(source.as_bytes(), MARKER.as_bytes()).is_some();
-    let observations = analyse_file(file, source, size, scanner)?;
+    let (observations, module) = analyse_file(file, source, size, scanner)?;
     Ok(Scanned {
         observations,
+        module,
         marked,
     })
 }
@@ -296,23 +313,33 @@ pub fn scanned_as_bundle(size: u64, source: &str) -> bool {
     size > bundle::BUNDLE_MIN_BYTES || bundle::looks_minified(source)
 }
 
-/// The observations of one file's text, by its kind.
+/// The observations of one file's text, by its kind, and for a parsed script
+/// its module summary.
 fn analyse_file(
     file: &SourceFile,
     source: &str,
     size: u64,
     scanner: &Scanner<'_>,
+) -> Result<(Vec<Observation>, Option<ModuleSummary>), SkippedFile> {
+    let skip = |reason: String| skipped(file, reason);
+    if file.kind == FileKind::Script && !scanned_as_bundle(size, source) {
+        return js::scan_module(&file.rel_path, source, file.side, scanner.catalogue)
+            .map(|(observations, module)| (observations, Some(module)))
+            .map_err(|f| skip(f.message));
+    }
+    analyse_other(file, source, scanner).map(|observations| (observations, None))
+}
+
+/// The observations of a file that is not a parsed script.
+fn analyse_other(
+    file: &SourceFile,
+    source: &str,
+    scanner: &Scanner<'_>,
 ) -> Result<Vec<Observation>, SkippedFile> {
     let catalogue = scanner.catalogue;
     let skip = |reason: String| skipped(file, reason);
     match file.kind {
-        FileKind::Script if scanned_as_bundle(size, source) => scanner
-            .bundle(&file.rel_path, source, file.side)
-            .map_err(skip),
-        FileKind::Script => {
-            scan_js(&file.rel_path, source, file.side, catalogue).map_err(|f| skip(f.message))
-        }
-        FileKind::Bundle => scanner
+        FileKind::Script | FileKind::Bundle => scanner
             .bundle(&file.rel_path, source, file.side)
             .map_err(skip),
         FileKind::Lockfile => {

@@ -206,6 +206,7 @@ fn flow(obs: &Observation) -> Flow {
         }
         ObservationKind::NetworkCall
         | ObservationKind::Sdk
+        | ObservationKind::SdkCall
         | ObservationKind::Dependency
         | ObservationKind::Remote
         | ObservationKind::ExternalAuth => {

@@ -120,6 +120,7 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
             with_vendor(format!("embeds `{}`", obs.detail))
         }
         ObservationKind::Sdk => with_vendor(format!("imports `{}`", obs.detail)),
+        ObservationKind::SdkCall => with_vendor(format!("calls `{}`", obs.detail)),
         // A lockfile entry reached through other packages: say who pulls it in.
         ObservationKind::Dependency => match &obs.fact {
             Fact::Transitive { package, chain } => with_vendor(format!(

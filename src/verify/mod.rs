@@ -67,6 +67,54 @@ pub struct Verdict {
     pub eligibility: Eligibility,
 }
 
+/// Findings related shown per use site before the rest are counted.
+const USE_SITES_SHOWN: usize = 10;
+
+/// Relates to each finding the use sites whose trace passes through its
+/// location: the calls of a wrapper that makes the request, the calls on an
+/// SDK whose import is the evidence. The inventory lists them all; a finding
+/// shows the first few and counts the rest.
+pub fn relate_use_sites(findings: &mut [Finding], observations: &[Observation]) {
+    use std::collections::HashMap;
+    let mut through: HashMap<&crate::model::Location, Vec<&Observation>> = HashMap::new();
+    // Tests that call the code are not where data leaves in production.
+    let production = |o: &&Observation| o.is_use_site() && o.side != crate::model::Side::Dev;
+    for obs in observations.iter().filter(production) {
+        for hop in &obs.trace {
+            let uses = through.entry(hop).or_default();
+            if uses.last().is_none_or(|last| last.location != obs.location) {
+                uses.push(obs);
+            }
+        }
+    }
+    for finding in findings {
+        let Some(uses) = through.get(&finding.location) else {
+            continue;
+        };
+        for obs in uses.iter().take(USE_SITES_SHOWN) {
+            finding.related.push(crate::model::Related {
+                location: obs.location.clone(),
+                message: format!("used here: {}", use_label(obs)),
+            });
+        }
+        if uses.len() > USE_SITES_SHOWN {
+            let rest = uses.len() - USE_SITES_SHOWN;
+            finding.related.push(crate::model::Related {
+                location: finding.location.clone(),
+                message: format!("and {rest} more use sites (see the inventory)"),
+            });
+        }
+    }
+}
+
+/// How a use site is named in a related location.
+fn use_label(obs: &Observation) -> String {
+    match obs.kind {
+        crate::model::ObservationKind::SdkCall => format!("`{}`", obs.detail),
+        _ => format!("`{}` through {} hop(s)", obs.detail, obs.trace.len()),
+    }
+}
+
 /// Runs every rule family.
 pub fn run(input: &Input) -> Verdict {
     let (claims, mut findings) = claims::check(input);

@@ -1,18 +1,22 @@
 //! Walks the semantic node list once and records observations.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use oxc_allocator::Allocator;
 use oxc_ast::AstKind;
-use oxc_ast::ast::{Argument, Expression, IdentifierReference, ImportDeclarationSpecifier};
+use oxc_ast::ast::{
+    Argument, Expression, IdentifierReference, ImportDeclarationSpecifier, ObjectPropertyKind,
+    Program,
+};
 use oxc_semantic::Semantic;
 
 use crate::lines::LineIndex;
-use crate::model::{Channel, Fact, Observation, ObservationKind, Side};
+use crate::model::{Channel, Fact, Location, Observation, ObservationKind, Side};
 use crate::rulesets::Catalogue;
 
 use super::network::{Effect, call_effect, new_effect};
 use super::storage::{BROWSER_STORAGE, LEGACY_STORAGE_KEY, forge_storage_call, storage_module};
+use super::summary::{ModuleSummary, Summariser, render_path};
 use super::url::{Prefix, Target, target};
 use super::value::{Resolver, Val, static_string};
 
@@ -27,6 +31,11 @@ pub struct Collector<'c> {
     /// the module is never called.
     storage_imports: Vec<(String, &'static str, u32)>,
     storage_called: HashSet<String>,
+    source: &'c str,
+    /// Where each catalogue package is first imported: SDK calls lead there.
+    sdk_imports: HashMap<String, Location>,
+    /// SDK calls (index into `out`) and their package, to point at its import.
+    sdk_calls: Vec<(usize, String)>,
 }
 
 impl<'c> Collector<'c> {
@@ -39,18 +48,41 @@ impl<'c> Collector<'c> {
             out: Vec::new(),
             storage_imports: Vec::new(),
             storage_called: HashSet::new(),
+            source,
+            sdk_imports: HashMap::new(),
+            sdk_calls: Vec::new(),
         }
     }
 
-    /// Every observation in the file, sorted by position. `arena` is the one
-    /// the file was parsed into.
-    pub fn run<'a>(mut self, semantic: &Semantic<'a>, arena: &'a Allocator) -> Vec<Observation> {
+    /// Every observation in the file, sorted by position, and what the file
+    /// offers and takes from other modules. `arena` is the one the file was
+    /// parsed into.
+    pub fn run<'a>(
+        mut self,
+        program: &'a Program<'a>,
+        semantic: &Semantic<'a>,
+        arena: &'a Allocator,
+    ) -> (Vec<Observation>, ModuleSummary) {
         let resolver = Resolver::new(semantic, arena);
+        let mut summary = Summariser::new(
+            self.rel_path,
+            self.source,
+            self.catalogue,
+            program,
+            &resolver,
+        );
         for node in semantic.nodes().iter() {
             match node.kind() {
                 AstKind::CallExpression(call) => {
                     let callee = resolver.eval(&call.callee);
-                    self.require(&callee, call.arguments.first(), call.span.start);
+                    self.require(
+                        &callee,
+                        call.arguments.first(),
+                        call.span.start,
+                        &mut summary,
+                    );
+                    summary.call_site(&callee, &call.callee, false, call.span.start);
+                    self.sdk_call(&resolver, &callee, &call.arguments, false, call.span.start);
                     if let Some((key, detail)) = forge_storage_call(&callee) {
                         self.storage_called.insert(key);
                         self.push(ObservationKind::ForgeStorage, detail, call.span.start);
@@ -69,6 +101,22 @@ impl<'c> Collector<'c> {
                 AstKind::NewExpression(new) => {
                     if let Some(effect) = new_effect(&resolver, new) {
                         self.effect(effect, new.span.start);
+                    }
+                    let callee = resolver.eval(&new.callee);
+                    summary.call_site(&callee, &new.callee, true, new.span.start);
+                    // `client.send(new PutObjectCommand(...))` is one use of the
+                    // SDK, whether the client is this file's or another module's.
+                    let argument_of_module_call = match semantic.nodes().parent_kind(node.id()) {
+                        AstKind::CallExpression(outer) => {
+                            matches!(resolver.eval(&outer.callee), Val::Module { .. })
+                        }
+                        AstKind::NewExpression(outer) => {
+                            matches!(resolver.eval(&outer.callee), Val::Module { .. })
+                        }
+                        _ => false,
+                    };
+                    if !argument_of_module_call {
+                        self.sdk_call(&resolver, &callee, &new.arguments, true, new.span.start);
                     }
                 }
                 AstKind::IdentifierReference(id) => self.storage_global(&resolver, id),
@@ -111,12 +159,14 @@ impl<'c> Collector<'c> {
                         }
                     }
                 }
-                AstKind::ImportExpression(import) => {
-                    if let Some(module) = static_string(&import.source) {
+                AstKind::ImportExpression(import) => match static_string(&import.source) {
+                    Some(module) => {
                         self.sdk(module, import.span.start);
                         self.storage_import(module, import.span.start);
+                        summary.load(module, import.span.start);
                     }
-                }
+                    None => summary.computed_load(import.span.start),
+                },
                 AstKind::ExportAllDeclaration(decl) if !decl.export_kind.is_type() => {
                     self.sdk(decl.source.value.as_str(), decl.span.start);
                 }
@@ -133,6 +183,12 @@ impl<'c> Collector<'c> {
             self.push(ObservationKind::Secret, &detail, offset).fact = fact;
         }
         self.unused_storage_imports();
+        for (index, package) in std::mem::take(&mut self.sdk_calls) {
+            if let (Some(obs), Some(at)) = (self.out.get_mut(index), self.sdk_imports.get(&package))
+            {
+                obs.trace = vec![at.clone()];
+            }
+        }
         self.out.sort_by(|a, b| {
             (a.location.line, a.location.column, a.kind, &a.detail).cmp(&(
                 b.location.line,
@@ -141,21 +197,64 @@ impl<'c> Collector<'c> {
                 &b.detail,
             ))
         });
-        self.out
+        let summary = summary.finish(&self.sdk_imports);
+        (self.out, summary)
     }
 
     /// `require('m')` with the real `require`.
-    fn require(&mut self, callee: &Val<'_>, first: Option<&Argument<'_>>, offset: u32) {
+    fn require(
+        &mut self,
+        callee: &Val<'_>,
+        first: Option<&Argument<'_>>,
+        offset: u32,
+        summary: &mut Summariser<'_>,
+    ) {
         if !matches!(callee, Val::Global(path) if *path == ["require"]) {
             return;
         }
-        if let Some(module) = first
+        match first
             .and_then(Argument::as_expression)
             .and_then(static_string)
         {
-            self.sdk(module, offset);
-            self.storage_import(module, offset);
+            Some(module) => {
+                self.sdk(module, offset);
+                self.storage_import(module, offset);
+                summary.load(module, offset);
+            }
+            None => summary.computed_load(offset),
         }
+    }
+
+    /// A call or `new` on something an SDK import yields: a place data
+    /// leaves through the SDK, with the host its configuration names.
+    fn sdk_call<'a>(
+        &mut self,
+        resolver: &Resolver<'a, '_>,
+        callee: &Val<'a>,
+        arguments: &'a [Argument<'a>],
+        constructs: bool,
+        offset: u32,
+    ) {
+        let Val::Module { module, path } = callee else {
+            return;
+        };
+        let Some(vendor) = self
+            .catalogue
+            .vendor_for_package(module)
+            .filter(|v| !v.is_first_party())
+        else {
+            return;
+        };
+        let (id, categories) = (vendor.id.clone(), vendor.categories.clone());
+        let (host, scheme) = configured_host(resolver, arguments).unzip();
+        let detail = format!("{module}: {}", render_path(path, constructs));
+        let obs = self.push(ObservationKind::SdkCall, &detail, offset);
+        obs.vendor = Some(id);
+        obs.categories = categories;
+        obs.host = host;
+        obs.scheme = scheme.flatten();
+        self.sdk_calls
+            .push((self.out.len() - 1, module.to_string()));
     }
 
     fn sdk(&mut self, module: &str, offset: u32) {
@@ -172,6 +271,8 @@ impl<'c> Collector<'c> {
         let obs = self.push(ObservationKind::Sdk, module, offset);
         obs.vendor = Some(id);
         obs.categories = categories;
+        let at = obs.location.clone();
+        self.sdk_imports.entry(module.to_string()).or_insert(at);
     }
 
     fn storage_import(&mut self, module: &str, offset: u32) {
@@ -266,4 +367,29 @@ impl<'c> Collector<'c> {
         let last = self.out.len() - 1;
         &mut self.out[last]
     }
+}
+
+/// The host an SDK call's configuration names: a URL argument (`createClient(url,
+/// key)`) or a URL-valued property of an options object (`{ api_host }`,
+/// `{ dsn }`, `{ endpoint }`).
+fn configured_host<'a>(
+    resolver: &Resolver<'a, '_>,
+    arguments: &'a [Argument<'a>],
+) -> Option<(String, Option<String>)> {
+    let host_of = |expr: &'a Expression<'a>| match target(&resolver.prefix(expr)) {
+        Target::Host { host, scheme } => Some((host, scheme)),
+        _ => None,
+    };
+    arguments
+        .iter()
+        .filter_map(Argument::as_expression)
+        .find_map(|arg| match arg.get_inner_expression() {
+            Expression::ObjectExpression(object) => {
+                object.properties.iter().find_map(|p| match p {
+                    ObjectPropertyKind::ObjectProperty(p) if !p.computed => host_of(&p.value),
+                    _ => None,
+                })
+            }
+            other => host_of(other),
+        })
 }

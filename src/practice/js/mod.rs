@@ -10,6 +10,7 @@ mod navigation;
 mod network;
 pub(crate) mod secrets;
 mod storage;
+pub(crate) mod summary;
 mod url;
 mod value;
 
@@ -24,6 +25,9 @@ use crate::model::{Observation, Side};
 use crate::rulesets::Catalogue;
 
 use detect::Collector;
+pub(crate) use network::METHODS as HTTP_METHODS;
+pub use summary::ModuleSummary;
+pub(crate) use value::CALL;
 
 /// A file the parser could not read; the scan reports it and goes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +90,17 @@ pub fn scan_js(
     side: Side,
     catalogue: &Catalogue,
 ) -> Result<Vec<Observation>, ParseFailure> {
+    scan_module(rel_path, source, side, catalogue).map(|(observations, _)| observations)
+}
+
+/// [`scan_js`], with what the file offers and takes from the app's other
+/// modules (the module graph's input).
+pub fn scan_module(
+    rel_path: &str,
+    source: &str,
+    side: Side,
+    catalogue: &Catalogue,
+) -> Result<(Vec<Observation>, ModuleSummary), ParseFailure> {
     if let Some(reason) = guard::too_deep(source) {
         return Err(ParseFailure::new(reason));
     }
@@ -111,13 +126,15 @@ pub fn scan_js(
     guarded(rel_path, source, side, catalogue)
 }
 
+type Scanned = (Vec<Observation>, ModuleSummary);
+
 /// oxc 0.146 panics on some inputs (crates.md 3.5): contain it per file.
 fn guarded(
     rel_path: &str,
     source: &str,
     side: Side,
     catalogue: &Catalogue,
-) -> Result<Vec<Observation>, ParseFailure> {
+) -> Result<Scanned, ParseFailure> {
     super::contain::contained(|| analyse(rel_path, source, side, catalogue))
         .unwrap_or_else(|_| Err(crashed()))
 }
@@ -131,9 +148,9 @@ fn analyse(
     source: &str,
     side: Side,
     catalogue: &Catalogue,
-) -> Result<Vec<Observation>, ParseFailure> {
+) -> Result<Scanned, ParseFailure> {
     with_program(rel_path, source, |arena, program| {
-        Collector::new(rel_path, source, side, catalogue).run(&semantic_of(program), arena)
+        Collector::new(rel_path, source, side, catalogue).run(program, &semantic_of(program), arena)
     })
 }
 

@@ -6,7 +6,7 @@ use super::url::Prefix;
 use super::value::{CALL, Resolver, Val, join_base, static_string};
 
 /// HTTP verbs client libraries expose as methods (`axios.post`, `got.put`...).
-const METHODS: [&str; 8] = [
+pub(crate) const METHODS: [&str; 8] = [
     "get", "post", "put", "patch", "delete", "head", "options", "request",
 ];
 

@@ -557,7 +557,12 @@ fn a_reused_parser_arena_carries_nothing_from_one_file_to_the_next() {
     let after = analyse("b.js", second, Side::Backend, &catalogue);
     assert_eq!(after, alone);
     assert_eq!(analyse("a.js", first, Side::Backend, &catalogue), before);
-    let hosts: Vec<_> = after.unwrap().into_iter().filter_map(|o| o.host).collect();
+    let hosts: Vec<_> = after
+        .unwrap()
+        .0
+        .into_iter()
+        .filter_map(|o| o.host)
+        .collect();
     assert_eq!(hosts, vec!["api.segment.io".to_string()]);
 }
 

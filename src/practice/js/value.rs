@@ -169,6 +169,15 @@ impl<'a, 's> Resolver<'a, 's> {
         matches!(self.symbol(id), Ok(None))
     }
 
+    /// What the name `id` denotes where it is used.
+    pub fn eval_reference(&self, id: &IdentifierReference<'a>) -> Val<'a> {
+        match self.symbol(id) {
+            Ok(None) => Val::Global(vec![id.name.as_str()]),
+            Ok(Some(symbol)) => self.eval_binding(symbol, 0),
+            Err(()) => Val::Unknown,
+        }
+    }
+
     /// What `expr` denotes.
     pub fn eval(&self, expr: &'a Expression<'a>) -> Val<'a> {
         self.eval_at(expr, 0)
@@ -188,6 +197,11 @@ impl<'a, 's> Resolver<'a, 's> {
             Expression::CallExpression(call) => self.eval_call(call, depth),
             Expression::NewExpression(new) => match self.eval_at(&new.callee, depth + 1) {
                 Val::Global(path) if path == ["XMLHttpRequest"] => Val::Xhr,
+                // An instance of a module's class: its methods are the module's.
+                Val::Module { module, mut path } => {
+                    path.push(CALL);
+                    Val::Module { module, path }
+                }
                 _ => Val::Unknown,
             },
             Expression::AwaitExpression(a) => self.eval_at(&a.argument, depth + 1),

@@ -1,0 +1,3 @@
+export function formatReport(title: string): string {
+  return `# ${title}`;
+}
