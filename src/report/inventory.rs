@@ -85,6 +85,10 @@ fn write_line(out: &mut String, obs: &Observation) {
         obs.detail,
         obs.location
     );
+    // A use reached through other modules: one line per hop.
+    for hop in &obs.trace {
+        let _ = writeln!(out, "  {:<8} {:<15} via {hop}", "", "");
+    }
 }
 
 /// Hosts and vendors that receive data from non-dev code, Atlassian aside.

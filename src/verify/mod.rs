@@ -111,7 +111,12 @@ pub fn relate_use_sites(findings: &mut [Finding], observations: &[Observation]) 
 fn use_label(obs: &Observation) -> String {
     match obs.kind {
         crate::model::ObservationKind::SdkCall => format!("`{}`", obs.detail),
-        _ => format!("`{}` through {} hop(s)", obs.detail, obs.trace.len()),
+        _ => match obs.trace.first() {
+            Some(first) if obs.trace.len() > 1 => {
+                format!("`{}`, by way of {first}", obs.detail)
+            }
+            _ => format!("`{}`", obs.detail),
+        },
     }
 }
 

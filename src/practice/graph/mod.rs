@@ -478,3 +478,82 @@ impl Builder<'_, '_> {
         sinks
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::practice::js::scan_module;
+    use proptest::prelude::*;
+
+    fn catalogue() -> Catalogue {
+        Catalogue::from_vendors(Vec::new())
+    }
+
+    /// Scans `files` (path, text) as one app and joins them through the graph.
+    fn across(files: &[(String, String)]) -> (Vec<Observation>, Vec<Observation>) {
+        let catalogue = catalogue();
+        let mut modules = Vec::new();
+        let mut observations = Vec::new();
+        for (path, text) in files {
+            if let Ok((found, summary)) = scan_module(path, text, Side::Backend, &catalogue) {
+                observations.extend(found);
+                modules.push((path.clone(), Side::Backend, summary));
+            }
+        }
+        let derived = uses_across_modules(&modules, &observations, &catalogue);
+        (observations, derived)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any web of modules that import and call each other (cycles,
+        /// self-imports, missing files) ends, and every trace ends at
+        /// something the scan observed.
+        #[test]
+        fn any_call_graph_ends_and_every_trace_leads_to_an_observation(
+            calls in proptest::collection::vec((0usize..6, 0usize..7), 0..20),
+            fetches in proptest::collection::vec(any::<bool>(), 6),
+        ) {
+            let files: Vec<(String, String)> = (0..6)
+                .map(|i| {
+                    let mut text = String::new();
+                    for (_, to) in calls.iter().filter(|(from, _)| *from == i) {
+                        text.push_str(&format!("import {{ f{to} as g{to} }} from './m{to}';\n"));
+                    }
+                    text.push_str(&format!("export function f{i}() {{\n"));
+                    if fetches[i] {
+                        text.push_str("  fetch('https://api.example.com/x');\n");
+                    }
+                    for (_, to) in calls.iter().filter(|(from, _)| *from == i) {
+                        text.push_str(&format!("  g{to}();\n"));
+                    }
+                    text.push_str("}\n");
+                    (format!("src/m{i}.ts"), text)
+                })
+                .collect();
+            let (observed, derived) = across(&files);
+            for obs in &derived {
+                let last = obs.trace.last().expect("a derived observation has a trace");
+                prop_assert!(observed.iter().any(|o| &o.location == last), "{obs:?}");
+                prop_assert!(obs.trace.len() <= 2 * files.len(), "{obs:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_call_of_a_module_that_makes_no_request_leads_nowhere() {
+        let files = vec![
+            (
+                "src/a.ts".to_string(),
+                "export function quiet() { return 1; }\n".to_string(),
+            ),
+            (
+                "src/b.ts".to_string(),
+                "import { quiet } from './a';\nexport const run = () => quiet();\n".to_string(),
+            ),
+        ];
+        let (_, derived) = across(&files);
+        assert!(derived.is_empty(), "{derived:?}");
+    }
+}

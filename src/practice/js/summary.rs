@@ -160,6 +160,8 @@ pub struct Summariser<'c> {
     lines: LineIndex<'c>,
     catalogue: &'c Catalogue,
     spans: Vec<Span2>,
+    /// Names of `spans`, for the per-call lookup.
+    top_level: HashSet<String>,
     loaded: HashSet<String>,
     summary: ModuleSummary,
 }
@@ -178,6 +180,7 @@ impl<'c> Summariser<'c> {
             lines: LineIndex::new(source),
             catalogue,
             spans: Vec::new(),
+            top_level: HashSet::new(),
             loaded: HashSet::new(),
             summary: ModuleSummary::default(),
         };
@@ -594,6 +597,7 @@ impl<'c> Summariser<'c> {
             value,
         };
         self.summary.bindings.push(binding);
+        self.top_level.insert(name.to_string());
         self.spans.push(Span2 {
             name: name.to_string(),
             span,
@@ -602,7 +606,7 @@ impl<'c> Summariser<'c> {
     }
 
     fn is_top_level(&self, name: &str) -> bool {
-        self.spans.iter().any(|s| s.name == name)
+        self.top_level.contains(name)
     }
 
     /// The top-level declaration (and member) that `offset` lies in.
@@ -689,18 +693,11 @@ impl<'c> Summariser<'c> {
     }
 }
 
-/// Whether `spec` may name a module of the app rather than a package: a
-/// relative or absolute path, or a bare name that a `tsconfig` alias or a
-/// workspace package could stand for. Catalogue packages and Atlassian's
-/// own are never the app's.
-fn is_app_module(spec: &str, catalogue: &Catalogue) -> bool {
-    if spec.starts_with('.') || spec.starts_with('/') {
-        return true;
-    }
-    !(spec.starts_with("node:")
-        || spec.starts_with("@forge/")
-        || spec.starts_with("@atlaskit/")
-        || catalogue.vendor_for_package(spec).is_some())
+/// Whether `spec` names a module of the app rather than a package: a
+/// relative path. (`tsconfig` path aliases and workspace packages are not
+/// resolved yet; their uses are not recorded.)
+fn is_app_module(spec: &str, _catalogue: &Catalogue) -> bool {
+    spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".."
 }
 
 /// The exported name `module.exports...` / `exports...` assigns, `default` for
