@@ -9,6 +9,7 @@ use oxc_semantic::Semantic;
 
 use crate::lines::LineIndex;
 use crate::model::{Channel, Fact, Observation, ObservationKind, Side};
+use crate::practice::aliases::{Aliases, NO_ALIASES};
 use crate::rulesets::Catalogue;
 
 use super::network::{Effect, call_effect, new_effect};
@@ -27,6 +28,8 @@ pub struct Collector<'c> {
     /// the module is never called.
     storage_imports: Vec<(String, &'static str, u32)>,
     storage_called: HashSet<String>,
+    /// package.json aliases: an import of `metrics` may be another package.
+    aliases: &'c Aliases,
 }
 
 impl<'c> Collector<'c> {
@@ -39,7 +42,14 @@ impl<'c> Collector<'c> {
             out: Vec::new(),
             storage_imports: Vec::new(),
             storage_called: HashSet::new(),
+            aliases: &NO_ALIASES,
         }
+    }
+
+    /// Reads imports through these package aliases.
+    pub fn with_aliases(mut self, aliases: &'c Aliases) -> Self {
+        self.aliases = aliases;
+        self
     }
 
     /// Every observation in the file, sorted by position. `arena` is the one
@@ -47,6 +57,9 @@ impl<'c> Collector<'c> {
     pub fn run<'a>(mut self, semantic: &Semantic<'a>, arena: &'a Allocator) -> Vec<Observation> {
         let resolver = Resolver::new(semantic, arena);
         for node in semantic.nodes().iter() {
+            if let Some(hidden) = super::obscured::hidden(&resolver, &node.kind()) {
+                self.hidden(hidden);
+            }
             match node.kind() {
                 AstKind::CallExpression(call) => {
                     let callee = resolver.eval(&call.callee);
@@ -81,10 +94,7 @@ impl<'c> Collector<'c> {
                     );
                 }
                 AstKind::ComputedMemberExpression(m) => {
-                    let prop = match &m.expression {
-                        Expression::StringLiteral(s) => Some(s.value.as_str()),
-                        _ => None,
-                    };
+                    let prop = resolver.computed_name(&m.expression);
                     self.storage_member(&resolver, &m.object, prop, m.span.start);
                 }
                 AstKind::ImportDeclaration(decl) if !decl.import_kind.is_type() => {
@@ -162,19 +172,38 @@ impl<'c> Collector<'c> {
         if module.starts_with('.') || module.starts_with('/') {
             return;
         }
-        let Some(vendor) = self.catalogue.vendor_for_package(module) else {
+        let real = self.aliases.resolve(module);
+        let package = real.as_deref().unwrap_or(module);
+        let Some(vendor) = self.catalogue.vendor_for_package(package) else {
             return;
         };
         if vendor.is_first_party() {
             return;
         }
         let (id, categories) = (vendor.id.clone(), vendor.categories.clone());
-        let obs = self.push(ObservationKind::Sdk, module, offset);
+        let detail = match &real {
+            Some(real) => format!("{module} (alias of {real})"),
+            None => module.to_string(),
+        };
+        let obs = self.push(ObservationKind::Sdk, &detail, offset);
         obs.vendor = Some(id);
         obs.categories = categories;
     }
 
+    /// Obscured code, and the module a computed `require` name folds to.
+    fn hidden(&mut self, hidden: super::obscured::Hidden) {
+        let obs = self.push(ObservationKind::Obscured, &hidden.detail, hidden.offset);
+        obs.fact = Fact::Obscured(hidden.how);
+        if let Some(module) = hidden.module {
+            self.sdk(&module, hidden.offset);
+            self.storage_import(&module, hidden.offset);
+        }
+    }
+
     fn storage_import(&mut self, module: &str, offset: u32) {
+        if let Some(detail) = super::storage::cookie_library(module) {
+            self.push(ObservationKind::BrowserStorage, detail, offset);
+        }
         if let Some(detail) = storage_module(module) {
             self.storage_imports
                 .push((module.to_string(), detail, offset));
@@ -202,6 +231,11 @@ impl<'c> Collector<'c> {
             Effect::Navigation { detail, url } => {
                 self.request(detail, url, Channel::Navigation, offset);
             }
+            Effect::Send {
+                detail,
+                url,
+                channel,
+            } => self.request(detail, url, channel, offset),
         }
     }
 
@@ -210,6 +244,13 @@ impl<'c> Collector<'c> {
             Target::Relative => return,
             Target::Dynamic => (None, None),
             Target::Host { host, scheme } => (Some(host), scheme),
+        };
+        let fact = match host {
+            Some(_) => Fact::Call(channel),
+            None => Fact::Computed {
+                channel,
+                known: super::url::known_parts(&url),
+            },
         };
         let vendor = host
             .as_deref()
@@ -222,7 +263,7 @@ impl<'c> Collector<'c> {
         obs.scheme = scheme;
         obs.vendor = vendor;
         obs.categories = categories;
-        obs.fact = Fact::Call(channel);
+        obs.fact = fact;
     }
 
     /// A bare `localStorage` / `sessionStorage` / `indexedDB` that is the real global.
