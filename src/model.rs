@@ -79,6 +79,7 @@ pub enum ObservationKind {
     ProductApi,
     /// Code that hides what it calls or loads (`window[atob(...)]`, `eval`,
     /// `require(name)` of a computed name); `fact` says how.
+    #[serde(rename = "obscured-code")]
     Obscured,
 }
 

@@ -50,20 +50,17 @@ pub fn dependency_source(spec: &str) -> DependencySource<'_> {
         return DependencySource::Workspace;
     }
     let lower = spec.to_ascii_lowercase();
-    let git_prefixes = [
-        "git:",
-        "git+",
-        "github:",
-        "gitlab:",
-        "bitbucket:",
-        "gist:",
-    ];
+    let git_prefixes = ["git:", "git+", "github:", "gitlab:", "bitbucket:", "gist:"];
     if git_prefixes.iter().any(|p| lower.starts_with(p)) {
         return DependencySource::Git(spec);
     }
     if lower.starts_with("http://") || lower.starts_with("https://") {
         // A `.git` URL is a repository; anything else is a tarball.
-        return if lower.split(['#', '?']).next().is_some_and(|u| u.ends_with(".git")) {
+        return if lower
+            .split(['#', '?'])
+            .next()
+            .is_some_and(|u| u.ends_with(".git"))
+        {
             DependencySource::Git(spec)
         } else {
             DependencySource::Url(spec)

@@ -21,19 +21,19 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::model::{Observation, Side, SkippedFile};
-use aliases::Aliases;
 use crate::rulesets::Catalogue;
+use aliases::Aliases;
 
 use crate::capped::{self, Capped};
 use crate::gate::suppress::MARKER;
 
 pub use bundle::scan_bundle;
 pub use cargo_toml::scan_cargo_toml;
+pub use component::scan_component;
 pub(crate) use contain::contained;
 pub use contain::panic_is_contained;
 pub use html::scan_html;
 pub(crate) use js::on_large_stack;
-pub use component::scan_component;
 pub use js::{ParseFailure, ScriptContext, parse_only, scan_js, scan_script};
 pub use lockfile::scan_lockfile;
 pub use package_json::scan_package_json;
@@ -157,27 +157,25 @@ fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
     // package.json files first: their aliases apply to the scripts below them.
     let (manifests, rest): (Vec<usize>, Vec<usize>) =
         (0..files.len()).partition(|&i| files[i].kind == FileKind::PackageJson);
-    let scan_some = |indices: &[usize], packages: &AppPackages| -> Vec<Result<Scanned, SkippedFile>> {
-        indices
-            .par_iter()
-            .map(|&i| {
-                let result = scan_contained(&files[i], scanner, packages);
-                progress::file_done();
-                result
-            })
-            .collect()
-    };
+    let scan_some =
+        |indices: &[usize], packages: &AppPackages| -> Vec<Result<Scanned, SkippedFile>> {
+            indices
+                .par_iter()
+                .map(|&i| {
+                    let result = scan_contained(&files[i], scanner, packages);
+                    progress::file_done();
+                    result
+                })
+                .collect()
+        };
     let in_pool = |indices: &[usize], packages: &AppPackages| match scan_pool() {
         Some(pool) => pool.install(|| scan_some(indices, packages)),
         None => scan_some(indices, packages),
     };
     let first = in_pool(&manifests, &AppPackages::default());
-    let packages = AppPackages::new(
-        manifests
-            .iter()
-            .zip(&first)
-            .filter_map(|(&i, result)| Some((files[i].rel_path.as_str(), &result.as_ref().ok()?.aliases))),
-    );
+    let packages = AppPackages::new(manifests.iter().zip(&first).filter_map(|(&i, result)| {
+        Some((files[i].rel_path.as_str(), &result.as_ref().ok()?.aliases))
+    }));
     let second = in_pool(&rest, &packages);
     let mut results: Vec<(usize, Result<Scanned, SkippedFile>)> = manifests
         .into_iter()
@@ -384,8 +382,9 @@ fn scan_file(
         aliases: packages.for_file(&file.rel_path),
     };
     if file.kind == FileKind::PackageJson {
-        let read = package_json::read_package_json(&file.rel_path, source, file.side, scanner.catalogue)
-            .map_err(skip)?;
+        let read =
+            package_json::read_package_json(&file.rel_path, source, file.side, scanner.catalogue)
+                .map_err(skip)?;
         return Ok(Scanned {
             observations: read.observations,
             marked,

@@ -234,8 +234,8 @@ mod tests {
   },
   "devDependencies": { "fixtures": "git+https://github.com/acme/fx.git" }
 }"#;
-        let read = read_package_json("static/ui/package.json", src, Side::Frontend, &catalogue())
-            .unwrap();
+        let read =
+            read_package_json("static/ui/package.json", src, Side::Frontend, &catalogue()).unwrap();
         let seen: Vec<(&str, Option<&str>, u32)> = read
             .observations
             .iter()

@@ -372,9 +372,10 @@ fn no_external_servers(input: &Input) -> Check {
 
 /// Obscured code on `sides`: it could do what the claim rules out unseen.
 fn obscured_gap(input: &Input, sides: &[Side]) -> Option<Gap> {
-    let mut hidden = input.observations.iter().filter(|o| {
-        o.kind == ObservationKind::Obscured && sides.contains(&o.side)
-    });
+    let mut hidden = input
+        .observations
+        .iter()
+        .filter(|o| o.kind == ObservationKind::Obscured && sides.contains(&o.side));
     let first = hidden.next()?;
     let Fact::Obscured(how) = first.fact else {
         return None;

@@ -5,7 +5,8 @@ use super::evidence::{counts, is_external_host};
 use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
 use crate::manifest::{Egress, EgressList, EgressTarget, Manifest};
 use crate::model::{
-    Beacon, Channel, Fact, Finding, KnownUrl, Observation, ObservationKind, PageLoad, Related, Severity, Side,
+    Beacon, Channel, Fact, Finding, KnownUrl, Observation, ObservationKind, PageLoad, Related,
+    Severity, Side,
 };
 use crate::rulesets::{Catalogue, Vendor};
 use crate::url::{address_allows, host_matches, is_loopback, origin, parse_address};
@@ -303,7 +304,11 @@ fn unused(entry: &Egress, address: &str, input: &Input) -> Option<Finding> {
         if could_reach(known, &parsed.scheme, &pattern, side) {
             return None;
         }
-        computed.push(obs);
+        // A literal host start that rules the entry out settles it; a setting's
+        // name that does not name the host does not: that call is listed.
+        if known.host_start.is_empty() {
+            computed.push(obs);
+        }
     }
     let review = match computed.as_slice() {
         [] => String::new(),
@@ -426,13 +431,33 @@ mod tests {
         assert!(!could_reach(&api_start, "https", "hooks.slack.com", b));
         assert!(could_reach(&api_start, "https", "*.example.com", b));
         // An http:// call does not use an https:// entry.
-        assert!(!could_reach(&known(Some("http"), "api.", None), "https", "api.example.com", b));
+        assert!(!could_reach(
+            &known(Some("http"), "api.", None),
+            "https",
+            "api.example.com",
+            b
+        ));
         let slack = known(None, "", Some("SLACK_WEBHOOK_URL"));
         assert!(could_reach(&slack, "https", "hooks.slack.com", b));
         assert!(!could_reach(&slack, "https", "api.example.com", b));
-        assert!(!could_reach(&known(None, "", Some("webhookUrl")), "https", "hooks.example.com", b));
-        assert!(could_reach(&known(None, "", Some("sentryDsn")), "https", "o1.ingest.sentry.io", b));
+        assert!(!could_reach(
+            &known(None, "", Some("webhookUrl")),
+            "https",
+            "hooks.example.com",
+            b
+        ));
+        assert!(could_reach(
+            &known(None, "", Some("sentryDsn")),
+            "https",
+            "o1.ingest.sentry.io",
+            b
+        ));
         // Nothing known names no host.
-        assert!(!could_reach(&KnownUrl::default(), "https", "api.example.com", b));
+        assert!(!could_reach(
+            &KnownUrl::default(),
+            "https",
+            "api.example.com",
+            b
+        ));
     }
 }

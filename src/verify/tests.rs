@@ -378,9 +378,9 @@ fn unused_egress_stays_precise_with_run_time_urls() {
     let v = verify(&m, &[], std::slice::from_ref(&unknown), &[]);
     assert_eq!(rules(&v), vec!["manifest/unused-egress"]);
     assert!(
-        v.findings[0]
-            .message
-            .ends_with("; check the call whose URL is computed at run time: `fetch` at src/index.js:3:1"),
+        v.findings[0].message.ends_with(
+            "; check the call whose URL is computed at run time: `fetch` at src/index.js:3:1"
+        ),
         "{}",
         v.findings[0].message
     );
@@ -402,7 +402,11 @@ fn unused_egress_stays_precise_with_run_time_urls() {
     // An http:// call does not use an https:// entry.
     let plain = call(Side::Backend, "http", Some("hooks.example.com"), 4, &cat);
     let v = verify(&m, &[], &[plain], &[]);
-    assert!(rules(&v).contains(&"manifest/unused-egress"), "{:?}", rules(&v));
+    assert!(
+        rules(&v).contains(&"manifest/unused-egress"),
+        "{:?}",
+        rules(&v)
+    );
 }
 
 #[test]

@@ -152,7 +152,10 @@ mod tests {
         let source = r#"<img :src="'https://a.example.com/x.png'" v-bind:poster="`https://b.example.com/${id}`" :alt="title">"#;
         let found = values(source, Dialect::Vue);
         assert_eq!(
-            found.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect::<Vec<_>>(),
+            found
+                .iter()
+                .map(|f| (f.0.as_str(), f.1.as_str()))
+                .collect::<Vec<_>>(),
             [
                 ("src", "https://a.example.com/x.png"),
                 ("poster", "https://b.example.com/")
@@ -180,7 +183,8 @@ mod tests {
 
     #[test]
     fn handlers_in_each_dialect() {
-        let vue = r#"<button @click="track('x')" v-on:submit.prevent="save" :onclick="x" class="a">"#;
+        let vue =
+            r#"<button @click="track('x')" v-on:submit.prevent="save" :onclick="x" class="a">"#;
         let tag = first_tag(vue, Dialect::Vue);
         let code: Vec<&str> = handlers(&tag, Dialect::Vue)
             .iter()

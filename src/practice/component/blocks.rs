@@ -146,7 +146,11 @@ pub fn split(source: &str, dialect: Dialect) -> Split<'_> {
         blanked.push_str(&source[after..]);
         markup = std::borrow::Cow::Owned(blanked);
     }
-    blocks.extend(top_level_scripts(&markup, dialect).into_iter().map(|(b, _)| b));
+    blocks.extend(
+        top_level_scripts(&markup, dialect)
+            .into_iter()
+            .map(|(b, _)| b),
+    );
     Split { blocks, markup }
 }
 
@@ -243,8 +247,7 @@ pub(super) fn block_of(tag: &Tag<'_>, dialect: Dialect) -> Option<(Role, Lang)> 
         Dialect::Vue if tag.attr("setup").is_some() => Role::Setup,
         Dialect::Vue => Role::Instance,
         Dialect::Svelte
-            if tag.attr("module").is_some()
-                || value("context").as_deref() == Some("module") =>
+            if tag.attr("module").is_some() || value("context").as_deref() == Some("module") =>
         {
             Role::Module
         }

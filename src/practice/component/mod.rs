@@ -36,11 +36,16 @@ pub fn scan_component(
     let index = LineIndex::new(source);
     if let Some(nul) = source.find('\0') {
         let (line, column) = index.position(nul);
-        return Err(format!("NUL byte at {line}:{column}: binary content, not text"));
+        return Err(format!(
+            "NUL byte at {line}:{column}: binary content, not text"
+        ));
     }
     let split = blocks::split(source, dialect);
     let mut page = Page::new(rel_path, side, context.catalogue, &index);
-    let typescript = split.blocks.iter().any(|b| matches!(b.lang, Lang::Ts | Lang::Tsx));
+    let typescript = split
+        .blocks
+        .iter()
+        .any(|b| matches!(b.lang, Lang::Ts | Lang::Tsx));
     for block in &split.blocks {
         // Frontmatter runs when the site is built (or on a server), not in
         // the user's browser.

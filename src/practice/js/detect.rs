@@ -201,6 +201,8 @@ impl<'c> Collector<'c> {
     }
 
     fn storage_import(&mut self, module: &str, offset: u32) {
+        let real = self.aliases.resolve(module);
+        let module = real.as_deref().unwrap_or(module);
         if let Some(detail) = super::storage::cookie_library(module) {
             self.push(ObservationKind::BrowserStorage, detail, offset);
         }

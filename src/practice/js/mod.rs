@@ -4,12 +4,12 @@
 
 mod api;
 mod detect;
+mod elements;
 mod exposure;
 mod guard;
-mod elements;
 mod navigation;
-mod obscured;
 mod network;
+mod obscured;
 pub(crate) mod secrets;
 mod storage;
 mod url;

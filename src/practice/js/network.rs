@@ -3,8 +3,8 @@
 use oxc_ast::ast::{Argument, CallExpression, Expression, NewExpression};
 
 use super::url::Prefix;
-use crate::model::{Beacon, Channel, PageLoad};
 use super::value::{CALL, Resolver, Val, join_base, static_string};
+use crate::model::{Beacon, Channel, PageLoad};
 
 /// HTTP verbs client libraries expose as methods (`axios.post`, `got.put`...).
 const METHODS: [&str; 8] = [

@@ -34,18 +34,16 @@ pub fn hidden<'a>(resolver: &Resolver<'a, '_>, kind: &AstKind<'a>) -> Option<Hid
         AstKind::CallExpression(call) => call_from_string(resolver, call),
         AstKind::NewExpression(new) => {
             let named = matches!(&new.callee, Expression::Identifier(id) if id.name == "Function");
-            (named && resolver.eval(&new.callee) == Val::Global(vec!["Function"])).then(|| {
-                Hidden {
-                    how: Obscured::FunctionConstructor,
-                    detail: "new Function".into(),
-                    offset: new.span.start,
-                    module: None,
-                }
+            (named && resolver.eval(&new.callee) == Val::Global(vec!["Function"])).then(|| Hidden {
+                how: Obscured::FunctionConstructor,
+                detail: "new Function".into(),
+                offset: new.span.start,
+                module: None,
             })
         }
-        AstKind::ImportExpression(import) if static_string(&import.source).is_none() => {
-            Some(module_by_name(resolver, "import", &import.source, import.span.start))
-        }
+        AstKind::ImportExpression(import) if static_string(&import.source).is_none() => Some(
+            module_by_name(resolver, "import", &import.source, import.span.start),
+        ),
         _ => None,
     }
 }
@@ -222,7 +220,11 @@ mod tests {
         assert_eq!(kinds(1), [ObservationKind::NetworkCall]);
         assert_eq!(kinds(2), [ObservationKind::BrowserStorage]);
         assert_eq!(kinds(4), [ObservationKind::Sdk]);
-        assert!(found.iter().any(|f| f.2 == "require('mixpanel') (a computed name)"));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.2 == "require('mixpanel') (a computed name)")
+        );
     }
 
     #[test]

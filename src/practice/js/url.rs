@@ -202,7 +202,10 @@ mod tests {
             key: Some("SLACK_WEBHOOK_URL".into()),
             ..Prefix::unknown()
         };
-        assert_eq!(known_parts(&setting).key.as_deref(), Some("SLACK_WEBHOOK_URL"));
+        assert_eq!(
+            known_parts(&setting).key.as_deref(),
+            Some("SLACK_WEBHOOK_URL")
+        );
         assert_eq!(known_parts(&setting).host_start, "");
     }
 

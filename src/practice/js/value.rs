@@ -55,7 +55,10 @@ pub enum Val<'a> {
     /// An element made in code: `document.createElement('script')` (lower-case
     /// `tag`), or `new Image()` / `new Audio()` (`constructed`), which is never
     /// put on the page and so loads only to deliver its URL.
-    Element { tag: &'a str, constructed: bool },
+    Element {
+        tag: &'a str,
+        constructed: bool,
+    },
     /// A member of one of the values above that is not a module or global.
     Member(Box<Val<'a>>, &'a str),
 }
@@ -398,7 +401,11 @@ impl<'a, 's> Resolver<'a, 's> {
                 }
                 let right = self.prefix_at(&b.right, depth + 1);
                 Prefix {
-                    key: if left.text.is_empty() { right.key } else { None },
+                    key: if left.text.is_empty() {
+                        right.key
+                    } else {
+                        None
+                    },
                     text: left.text + &right.text,
                     complete: right.complete,
                 }
