@@ -379,3 +379,54 @@ const a: number = "</scrip" + "t>".length;
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Fragments that steer the tokenizer into its hard states.
+    fn component() -> impl Strategy<Value = String> {
+        let fragment = prop_oneof![
+            Just("<script>".to_string()),
+            Just("<script setup lang=\"ts\">".to_string()),
+            Just("<script context='module'>".to_string()),
+            Just("</script>".to_string()),
+            Just("<template>".to_string()),
+            Just("</template>".to_string()),
+            Just("<!--".to_string()),
+            Just("-->".to_string()),
+            Just("<div a={x > 1}>".to_string()),
+            Just("</div>".to_string()),
+            Just("<br/>".to_string()),
+            Just("---\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("é".to_string()),
+            "[ -~\\n]{0,12}",
+        ];
+        proptest::collection::vec(fragment, 0..24).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn blocks_never_panic_and_map_back_into_the_source(source in component()) {
+            for dialect in [Dialect::Vue, Dialect::Svelte, Dialect::Astro] {
+                let lines = LineIndex::new(&source);
+                for block in script_blocks(&source, dialect) {
+                    prop_assert!(block.start <= block.end && block.end <= source.len());
+                    prop_assert!(source.is_char_boundary(block.start));
+                    prop_assert!(source.is_char_boundary(block.end));
+                    let text = block.positioned_source(&source, &lines);
+                    let body = &source[block.start..block.end];
+                    prop_assert!(text.ends_with(body));
+                    // The body's first character sits at its own line and column.
+                    let at = text.len() - body.len();
+                    prop_assert_eq!(
+                        LineIndex::new(&text).position(at),
+                        lines.position(block.start)
+                    );
+                }
+            }
+        }
+    }
+}

@@ -244,7 +244,8 @@ impl<'a, 's> Resolver<'a, 's> {
             return Some(s.value.as_str());
         }
         let folded = self.prefix(key);
-        (folded.complete && !folded.text.is_empty()).then(|| &*self.arena.alloc_str(&folded.text))
+        (folded.complete && !folded.text.is_empty())
+            .then(|| self.arena.alloc_str(&folded.text) as &str)
     }
 
     /// A member's property name, also when it is computed from constants:
