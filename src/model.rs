@@ -83,6 +83,10 @@ pub enum ObservationKind {
     /// A call to an Atlassian product REST API (`requestJira(route`...`)`);
     /// `api` holds the product, method and route. Needed for scope judgement.
     ProductApi,
+    /// Code that hides what it calls or loads (`window[atob(...)]`, `eval`,
+    /// `require(name)` of a computed name); `fact` says how.
+    #[serde(rename = "obscured-code")]
+    Obscured,
 }
 
 impl ObservationKind {
@@ -99,6 +103,7 @@ impl ObservationKind {
             ObservationKind::ExternalAuth => "external-auth",
             ObservationKind::PublicEndpoint => "public-endpoint",
             ObservationKind::ProductApi => "product-api",
+            ObservationKind::Obscured => "obscured-code",
         }
     }
 }
@@ -177,6 +182,53 @@ pub enum Fact {
     RemoteCall,
     /// `secret`: a credential reaching the browser, not a literal.
     Exposure,
+    /// `network-call` whose host is computed at run time: how the URL is
+    /// used, and what is known of it.
+    Computed { channel: Channel, known: KnownUrl },
+    /// `obscured-code`: how the code hides what it does.
+    Obscured(Obscured),
+}
+
+/// What the source tells of a URL whose host is computed at run time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KnownUrl {
+    /// The scheme, when the literal start names one.
+    pub scheme: Option<String>,
+    /// The start of the host that the literal part spells (`api.` of
+    /// `https://api.${region}.example.com`); empty when none is known.
+    pub host_start: String,
+    /// The setting the URL is read from (`process.env.SLACK_WEBHOOK_URL`,
+    /// `storage.get('webhookUrl')`): its key.
+    pub key: Option<String>,
+}
+
+/// How code hides what it does from a reader (and from this tool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Obscured {
+    /// A global read through a computed name: `globalThis['fe' + 'tch']`,
+    /// `window[atob('...')]`.
+    ComputedGlobal,
+    /// `require(...)` or `import(...)` of a computed module name.
+    ComputedModule,
+    /// `eval(...)`.
+    Eval,
+    /// `new Function(...)` / `Function(...)`: code built from a string.
+    FunctionConstructor,
+    /// `setTimeout` / `setInterval` given a string of code.
+    StringTimer,
+}
+
+impl Obscured {
+    /// How the code hides what it does, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Obscured::ComputedGlobal => "reads a global through a computed name",
+            Obscured::ComputedModule => "loads a module whose name is computed",
+            Obscured::Eval => "runs code from a string with `eval`",
+            Obscured::FunctionConstructor => "builds a function from a string",
+            Obscured::StringTimer => "passes a string of code to a timer",
+        }
+    }
 }
 
 /// How a network call uses its URL.
@@ -190,6 +242,18 @@ pub enum Channel {
     BundleLiteral,
     /// An HTML or CSS reference the browser loads.
     Load(PageLoad),
+    /// Fire-and-forget delivery, the way analytics leaves a page.
+    Beacon(Beacon),
+}
+
+/// How a beacon is sent, which names the Content-Security-Policy directive
+/// that governs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Beacon {
+    /// `navigator.sendBeacon(url, data)` (`connect-src`).
+    SendBeacon,
+    /// `new Image().src = url`: a tracking pixel (`img-src`).
+    Pixel,
 }
 
 /// What an HTML or CSS reference loads, which names its Content-Security-Policy
@@ -264,7 +328,7 @@ impl Observation {
     /// otherwise.
     pub fn channel(&self) -> Channel {
         match self.fact {
-            Fact::Call(channel) => channel,
+            Fact::Call(channel) | Fact::Computed { channel, .. } => channel,
             _ => Channel::Request,
         }
     }

@@ -7,6 +7,7 @@
 use crate::manifest::Manifest;
 use crate::model::Side;
 use crate::practice::FileKind;
+use crate::practice::component::Dialect;
 
 /// What discovery does with one file of an app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,7 @@ pub fn classify(path: &str, manifest: &Manifest) -> FileClass {
         }
         // HTML and lockfiles take the same side logic as scripts.
         Some("html" | "htm") => FileKind::Html,
+        Some(e) if let Some(dialect) = Dialect::of_extension(e) => FileKind::Component(dialect),
         _ => return unread_code(&dirs, name, extension.as_deref()),
     };
     let built = dirs.iter().any(|d| BUILD_DIRS.contains(d))
@@ -137,18 +139,6 @@ const UNREAD_EXTENSIONS: &[(&str, &str)] = &[
     (
         "cs",
         "C# source is not analysed (claimcheck reads JS/TS, HTML and Rust)",
-    ),
-    (
-        "vue",
-        "Vue single-file component is not analysed (its script block is not parsed)",
-    ),
-    (
-        "svelte",
-        "Svelte component is not analysed (its script block is not parsed)",
-    ),
-    (
-        "astro",
-        "Astro component is not analysed (its script block is not parsed)",
     ),
     (
         "coffee",
@@ -325,7 +315,14 @@ mod tests {
         let listed = |path| matches!(classify(path, &m), FileClass::Skipped(_));
         assert!(listed("remote/app.py"));
         assert!(listed("remote/requirements.txt"));
-        assert!(listed("static/ui/src/App.vue"));
+        assert!(!listed("static/ui/src/App.vue"), "components are read");
+        assert_eq!(
+            classify("static/ui/src/App.svelte", &m),
+            FileClass::Source {
+                side: Side::Frontend,
+                kind: FileKind::Component(Dialect::Svelte)
+            }
+        );
         assert!(listed("backend/go.mod"));
         assert!(
             !listed("tests/test_app.py"),

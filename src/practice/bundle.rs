@@ -65,7 +65,20 @@ enum Pattern<'c> {
     Host,
     /// A catalogue snippet marker.
     Marker(&'c Vendor),
+    /// A browser-storage write that survives minification (globals keep
+    /// their names), with the storage it writes.
+    Storage(&'static str),
 }
+
+/// Writes to browser storage as minified code still spells them. Reads are
+/// left out: libraries probe storage without the app storing anything.
+const STORAGE_WRITES: [(&str, &str); 5] = [
+    ("localStorage.setItem(", "localStorage"),
+    ("sessionStorage.setItem(", "sessionStorage"),
+    ("document.cookie=", "cookie"),
+    ("document.cookie =", "cookie"),
+    ("indexedDB.open(", "indexedDB"),
+];
 
 const SCHEMES: [(&str, &str); 8] = [
     ("https://", "https"),
@@ -168,6 +181,7 @@ pub fn scan_bundle_with(
     // earlier `https://` one (encrypted-transport needs it).
     let mut hosts: BTreeMap<(String, Option<&'static str>), HostSeen> = BTreeMap::new();
     let mut markers: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    let mut storage: BTreeMap<&str, usize> = BTreeMap::new();
     // End of the last host read, so a catalogue host inside a URL already read
     // is not read again.
     let mut read_until = 0;
@@ -180,6 +194,10 @@ pub fn scan_bundle_with(
                 markers
                     .entry(vendor.id.as_str())
                     .or_insert((m.start(), &source[m.start()..m.end()]));
+                continue;
+            }
+            Pattern::Storage(kind) => {
+                storage.entry(kind).or_insert(m.start());
                 continue;
             }
             Pattern::Scheme(scheme) => {
@@ -250,6 +268,10 @@ pub fn scan_bundle_with(
             .unwrap_or_default();
         located.push((offset, obs));
     }
+    for (kind, offset) in storage {
+        let obs = Observation::new(ObservationKind::BrowserStorage, side, kind, dummy());
+        located.push((offset, obs));
+    }
     locate(rel_path, source, &mut located);
     Ok(located.into_iter().map(|(_, obs)| obs).collect())
 }
@@ -265,6 +287,10 @@ fn pattern_texts(catalogue: &Catalogue) -> (Vec<String>, Vec<Pattern<'_>>) {
     for (text, scheme) in SCHEMES {
         texts.push(text.to_string());
         patterns.push(Pattern::Scheme(scheme));
+    }
+    for (text, kind) in STORAGE_WRITES {
+        texts.push(text.to_string());
+        patterns.push(Pattern::Storage(kind));
     }
     for vendor in catalogue.vendors() {
         for host in &vendor.hosts {
@@ -594,6 +620,19 @@ mod tests {
             found[0].location.column,
             Some(src.find("https://api").unwrap() as u32 + 1)
         );
+    }
+
+    #[test]
+    fn storage_writes_in_a_bundle_are_browser_storage_once_each() {
+        let found = scan(
+            "var a=typeof localStorage;localStorage.setItem(\"k\",v);localStorage.setItem(\"j\",w);document.cookie=\"x=1\";",
+        );
+        let storage: Vec<(&str, u32)> = found
+            .iter()
+            .filter(|o| o.kind == ObservationKind::BrowserStorage)
+            .map(|o| (o.detail.as_str(), o.location.column.unwrap_or(0)))
+            .collect();
+        assert_eq!(storage, [("localStorage", 27), ("cookie", 83)]);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Stage 3: what the app does. Each file kind has its own scanner; `scan` runs
 //! them in parallel and gathers an inventory.
 
+pub mod aliases;
 mod bundle;
 mod cargo_toml;
+pub mod component;
 mod contain;
 mod dotenv;
 pub mod from_manifest;
@@ -21,17 +23,21 @@ use rayon::prelude::*;
 
 use crate::model::{Observation, Side, SkippedFile};
 use crate::rulesets::Catalogue;
+use aliases::Aliases;
 
 use crate::capped::{self, Capped};
 use crate::gate::suppress::MARKER;
 
 pub use bundle::scan_bundle;
 pub use cargo_toml::scan_cargo_toml;
+pub use component::scan_component;
 pub(crate) use contain::contained;
 pub use contain::panic_is_contained;
 pub use html::scan_html;
 pub(crate) use js::on_large_stack;
-pub use js::{ModuleSummary, ParseFailure, parse_only, scan_js, scan_module};
+pub use js::{
+    ModuleSummary, ParseFailure, ScriptContext, parse_only, scan_js, scan_module, scan_script,
+};
 pub use lockfile::scan_lockfile;
 pub use package_json::scan_package_json;
 pub use rust::scan_rust;
@@ -73,6 +79,8 @@ pub enum FileKind {
     Rust,
     /// `.env`, `.env.local`, ...: `KEY=value` settings
     DotEnv,
+    /// .vue .svelte .astro single-file components
+    Component(component::Dialect),
 }
 
 /// A file of an app to scan.
@@ -100,11 +108,17 @@ pub struct Inventory {
 }
 
 /// One file scanned.
+#[derive(Default)]
 struct Scanned {
     observations: Vec<Observation>,
     module: Option<ModuleSummary>,
     /// Whether its text contains [`crate::gate::suppress::MARKER`].
     marked: bool,
+    /// A package.json's aliases, which apply to the scripts below it.
+    aliases: Aliases,
+    /// What the file points at that is not analysed (a package.json's git
+    /// and tarball dependencies).
+    unread: Vec<SkippedFile>,
 }
 
 /// Scans every file (in parallel). Observations are sorted by (path, line,
@@ -147,22 +161,38 @@ impl<'c> Scanner<'c> {
 
 fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
     progress::add_total(files.len());
-    let scan_all = || -> Vec<Result<Scanned, SkippedFile>> {
-        files
-            .par_iter()
-            .map(|file| {
-                let result = scan_contained(file, scanner);
-                progress::file_done();
-                result
-            })
-            .collect()
+    // package.json files first: their aliases apply to the scripts below them.
+    let (manifests, rest): (Vec<usize>, Vec<usize>) =
+        (0..files.len()).partition(|&i| files[i].kind == FileKind::PackageJson);
+    let scan_some =
+        |indices: &[usize], packages: &AppPackages| -> Vec<Result<Scanned, SkippedFile>> {
+            indices
+                .par_iter()
+                .map(|&i| {
+                    let result = scan_contained(&files[i], scanner, packages);
+                    progress::file_done();
+                    result
+                })
+                .collect()
+        };
+    let in_pool = |indices: &[usize], packages: &AppPackages| match scan_pool() {
+        Some(pool) => pool.install(|| scan_some(indices, packages)),
+        None => scan_some(indices, packages),
     };
-    let results = match scan_pool() {
-        Some(pool) => pool.install(scan_all),
-        None => scan_all(),
-    };
+    let first = in_pool(&manifests, &AppPackages::default());
+    let packages = AppPackages::new(manifests.iter().zip(&first).filter_map(|(&i, result)| {
+        Some((files[i].rel_path.as_str(), &result.as_ref().ok()?.aliases))
+    }));
+    let second = in_pool(&rest, &packages);
+    let mut results: Vec<(usize, Result<Scanned, SkippedFile>)> = manifests
+        .into_iter()
+        .zip(first)
+        .chain(rest.into_iter().zip(second))
+        .collect();
+    results.sort_by_key(|(i, _)| *i);
     let mut inventory = Inventory::default();
-    for (file, result) in files.iter().zip(results) {
+    for (i, result) in results {
+        let file = &files[i];
         match result {
             Ok(scanned) => {
                 inventory.files_scanned += 1;
@@ -172,6 +202,7 @@ fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
                         .modules
                         .push((file.rel_path.clone(), file.side, module));
                 }
+                inventory.skipped.extend(scanned.unread);
                 if scanned.marked {
                     inventory.marked.push(file.rel_path.clone());
                 }
@@ -203,6 +234,63 @@ fn scan_files(files: &[SourceFile], scanner: &Scanner<'_>) -> Inventory {
     });
     inventory.skipped.sort();
     inventory
+}
+
+/// The package aliases of an app's package.json files, each merged with
+/// those of the package.json files above it (npm hoists an alias to the
+/// root `node_modules`, where code below finds it too).
+#[derive(Default)]
+struct AppPackages {
+    /// Folder of a package.json (`""` for the root, `static/ui`...), and the
+    /// aliases that apply below it.
+    by_dir: Vec<(String, Aliases)>,
+}
+
+impl AppPackages {
+    fn new<'a>(manifests: impl Iterator<Item = (&'a str, &'a Aliases)>) -> AppPackages {
+        let own: Vec<(String, &Aliases)> = manifests
+            .map(|(path, aliases)| (parent_dir(path).to_string(), aliases))
+            .collect();
+        if own.iter().all(|(_, a)| a.is_empty()) {
+            return AppPackages::default();
+        }
+        let by_dir = own
+            .iter()
+            .map(|(dir, aliases)| {
+                let mut merged = (*aliases).clone();
+                for (other, theirs) in &own {
+                    if other != dir && is_within_dir(dir, other) {
+                        merged.merge(theirs);
+                    }
+                }
+                (dir.clone(), merged)
+            })
+            .collect();
+        AppPackages { by_dir }
+    }
+
+    /// The aliases of the nearest package.json at or above `rel_path`.
+    fn for_file(&self, rel_path: &str) -> &Aliases {
+        let dir = parent_dir(rel_path);
+        self.by_dir
+            .iter()
+            .filter(|(d, _)| is_within_dir(dir, d))
+            .max_by_key(|(d, _)| d.len())
+            .map_or(&aliases::NO_ALIASES, |(_, a)| a)
+    }
+}
+
+fn parent_dir(rel_path: &str) -> &str {
+    rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Whether folder `dir` is `ancestor` or inside it (`""` is the root).
+fn is_within_dir(dir: &str, ancestor: &str) -> bool {
+    ancestor.is_empty()
+        || dir == ancestor
+        || dir
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// One entry per transitive package of one side and vendor: the same package
@@ -269,8 +357,12 @@ fn scan_pool() -> Option<&'static rayon::ThreadPool> {
 
 /// [`scan_file`] with a panic in any scanner contained: the file is reported
 /// as skipped and the run goes on.
-fn scan_contained(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, SkippedFile> {
-    contain::contained(|| scan_file(file, scanner)).unwrap_or_else(|_| {
+fn scan_contained(
+    file: &SourceFile,
+    scanner: &Scanner<'_>,
+    packages: &AppPackages,
+) -> Result<Scanned, SkippedFile> {
+    contain::contained(|| scan_file(file, scanner, packages)).unwrap_or_else(|_| {
         Err(SkippedFile {
             path: file.rel_path.clone(),
             reason: "scanner crashed on this file; not analysed".to_string(),
@@ -286,7 +378,11 @@ fn skipped(file: &SourceFile, reason: String) -> SkippedFile {
 }
 
 /// Reads and analyses one file, or says why it was skipped.
-fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, SkippedFile> {
+fn scan_file(
+    file: &SourceFile,
+    scanner: &Scanner<'_>,
+    packages: &AppPackages,
+) -> Result<Scanned, SkippedFile> {
     let skip = |reason: String| skipped(file, reason);
     let limit = max_bytes(file.kind);
     let bytes = match capped::read(&file.abs_path, limit) {
@@ -299,11 +395,28 @@ fn scan_file(file: &SourceFile, scanner: &Scanner<'_>) -> Result<Scanned, Skippe
     let size = bytes.len() as u64;
     let source = &crate::text::decode(bytes).map_err(|e| skip(e.to_string()))?;
     let marked = memchr::memmem::find(source.as_bytes(), MARKER.as_bytes()).is_some();
-    let (observations, module) = analyse_file(file, source, size, scanner)?;
+    let context = ScriptContext {
+        catalogue: scanner.catalogue,
+        aliases: packages.for_file(&file.rel_path),
+    };
+    if file.kind == FileKind::PackageJson {
+        let read =
+            package_json::read_package_json(&file.rel_path, source, file.side, scanner.catalogue)
+                .map_err(skip)?;
+        return Ok(Scanned {
+            observations: read.observations,
+            module: None,
+            marked,
+            aliases: read.aliases,
+            unread: read.unread,
+        });
+    }
+    let (observations, module) = analyse_file(file, source, size, scanner, context)?;
     Ok(Scanned {
         observations,
         module,
         marked,
+        ..Scanned::default()
     })
 }
 
@@ -320,14 +433,15 @@ fn analyse_file(
     source: &str,
     size: u64,
     scanner: &Scanner<'_>,
+    context: ScriptContext<'_>,
 ) -> Result<(Vec<Observation>, Option<ModuleSummary>), SkippedFile> {
     let skip = |reason: String| skipped(file, reason);
     if file.kind == FileKind::Script && !scanned_as_bundle(size, source) {
-        return js::scan_module(&file.rel_path, source, file.side, scanner.catalogue)
+        return js::scan_module(&file.rel_path, source, file.side, context)
             .map(|(observations, module)| (observations, Some(module)))
             .map_err(|f| skip(f.message));
     }
-    analyse_other(file, source, scanner).map(|observations| (observations, None))
+    analyse_other(file, source, scanner, context).map(|observations| (observations, None))
 }
 
 /// The observations of a file that is not a parsed script.
@@ -335,10 +449,14 @@ fn analyse_other(
     file: &SourceFile,
     source: &str,
     scanner: &Scanner<'_>,
+    context: ScriptContext<'_>,
 ) -> Result<Vec<Observation>, SkippedFile> {
     let catalogue = scanner.catalogue;
     let skip = |reason: String| skipped(file, reason);
     match file.kind {
+        FileKind::Component(dialect) => {
+            scan_component(&file.rel_path, source, file.side, dialect, context).map_err(skip)
+        }
         FileKind::Script | FileKind::Bundle => scanner
             .bundle(&file.rel_path, source, file.side)
             .map_err(skip),

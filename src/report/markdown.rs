@@ -204,6 +204,8 @@ fn flow(obs: &Observation) -> Flow {
         ObservationKind::Secret | ObservationKind::PublicEndpoint => {
             Flow::EntryPointsAndCredentials
         }
+        // Hidden code may send anything anywhere: a reviewer reads it first.
+        ObservationKind::Obscured => Flow::LeavesAtlassian,
         ObservationKind::NetworkCall
         | ObservationKind::Sdk
         | ObservationKind::SdkCall

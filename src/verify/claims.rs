@@ -14,7 +14,8 @@ use super::{ClaimStatus, ClaimVerdict, Input};
 use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
 use crate::manifest::{EgressTarget, Manifest};
 use crate::model::{
-    Claim, ClaimKind, Exception, Finding, Location, ObservationKind, Related, Severity, Side,
+    Channel, Claim, ClaimKind, Exception, Fact, Finding, Location, ObservationKind, Related,
+    Severity, Side,
 };
 use crate::url::{host_matches, is_loopback, is_within, parse_address};
 
@@ -246,6 +247,7 @@ fn run_check(kind: ClaimKind, hosts: &[String], input: &Input) -> Option<Check> 
         ClaimKind::NoAnalytics => {
             let mut check = vendor_category_check(input, &["analytics", "product-analytics"]);
             analytics_egress(input.manifest, &mut check);
+            beacons(input, &mut check);
             check
         }
         ClaimKind::NoErrorTracking => vendor_category_check(input, &["error-tracking"]),
@@ -363,11 +365,62 @@ fn no_external_servers(input: &Input) -> Check {
         .gaps
         .extend(destination_gaps(input, &[Side::Backend, Side::Remote]));
     check
+        .gaps
+        .extend(obscured_gap(input, &[Side::Backend, Side::Remote]));
+    check
+}
+
+/// Obscured code on `sides`: it could do what the claim rules out unseen.
+fn obscured_gap(input: &Input, sides: &[Side]) -> Option<Gap> {
+    let mut hidden = input
+        .observations
+        .iter()
+        .filter(|o| o.kind == ObservationKind::Obscured && sides.contains(&o.side));
+    let first = hidden.next()?;
+    let Fact::Obscured(how) = first.fact else {
+        return None;
+    };
+    Some(Gap::Obscured {
+        how,
+        detail: first.detail.clone(),
+        first: first.location.clone(),
+        count: 1 + hidden.count(),
+    })
+}
+
+/// Beacons (`navigator.sendBeacon`, a `new Image()` pixel) are how analytics
+/// leaves a page: one to a host outside Atlassian is analytics-like delivery,
+/// and one to a URL computed at run time may be.
+fn beacons(input: &Input, check: &mut Check) {
+    let cat = input.catalogue;
+    let sent = input.observations.iter().filter(|o| {
+        counts(o)
+            && o.kind == ObservationKind::NetworkCall
+            && matches!(o.channel(), Channel::Beacon(_))
+            && o.vendor.is_none()
+    });
+    let mut computed: Vec<&Location> = Vec::new();
+    for obs in sent {
+        match obs.host.as_deref() {
+            Some(host) if is_external_host(host, cat) => {
+                check.evidence.push(evidence::from_observation(obs, cat));
+            }
+            Some(_) => {}
+            None => computed.push(&obs.location),
+        }
+    }
+    if let Some(first) = computed.first() {
+        check.gaps.push(Gap::RunTimeUrls {
+            count: computed.len(),
+            first: (*first).clone(),
+        });
+    }
 }
 
 /// Uses of vendors in any of `categories`.
 fn vendor_category_check(input: &Input, categories: &[&str]) -> Check {
     let mut check = Check::default();
+    check.gaps.extend(obscured_gap(input, ALL_SIDES));
     for obs in vendor_uses(input.observations) {
         if obs
             .categories
@@ -423,6 +476,7 @@ fn third_parties(input: &Input) -> Check {
         }
     }
     check.gaps.extend(destination_gaps(input, ALL_SIDES));
+    check.gaps.extend(obscured_gap(input, ALL_SIDES));
     check
         .evidence
         .extend(super::residency::third_party_loads(input));
@@ -444,7 +498,7 @@ fn storage_vendor_evidence(input: &Input) -> Vec<Evidence> {
 fn external_storage(input: &Input) -> Check {
     let mut check = Check {
         evidence: storage_vendor_evidence(input),
-        gaps: Vec::new(),
+        gaps: obscured_gap(input, ALL_SIDES).into_iter().collect(),
     };
     for remote in &input.manifest.remotes {
         let stores =
@@ -475,7 +529,7 @@ fn browser_storage(input: &Input) -> Check {
             .filter(|o| counts(o) && o.kind == ObservationKind::BrowserStorage)
             .map(|o| evidence::from_observation(o, input.catalogue))
             .collect(),
-        gaps: Vec::new(),
+        gaps: obscured_gap(input, &[Side::Frontend]).into_iter().collect(),
     }
 }
 
@@ -483,6 +537,7 @@ fn encrypted_transport(input: &Input) -> Check {
     let mut check = Check::default();
     // A URL computed at run time may as well be http://.
     check.gaps.extend(dynamic_call_gap(input, ALL_SIDES));
+    check.gaps.extend(obscured_gap(input, ALL_SIDES));
     for obs in input
         .observations
         .iter()
@@ -534,6 +589,7 @@ fn only_named_hosts(input: &Input, named: &[String]) -> Check {
         }
     }
     check.gaps.extend(destination_gaps(input, ALL_SIDES));
+    check.gaps.extend(obscured_gap(input, ALL_SIDES));
     check
 }
 

@@ -5,7 +5,8 @@ use super::evidence::{counts, is_external_host};
 use crate::manifest::egress::{WildcardBreadth, wildcard_breadth};
 use crate::manifest::{Egress, EgressList, EgressTarget, Manifest};
 use crate::model::{
-    Channel, Finding, Observation, ObservationKind, PageLoad, Related, Severity, Side,
+    Beacon, Channel, Fact, Finding, KnownUrl, Observation, ObservationKind, PageLoad, Related,
+    Severity, Side,
 };
 use crate::rulesets::{Catalogue, Vendor};
 use crate::url::{address_allows, host_matches, is_loopback, origin, parse_address};
@@ -52,6 +53,8 @@ fn lists_for(obs: &Observation) -> &'static [EgressList] {
             // destination.
             Channel::Navigation | Channel::Load(PageLoad::Form) => &[Navigation],
             Channel::Request | Channel::BundleLiteral => &[FetchClient],
+            Channel::Beacon(Beacon::SendBeacon) => &[FetchClient],
+            Channel::Beacon(Beacon::Pixel) => &[Images],
             Channel::Load(PageLoad::Script) => &[Scripts],
             Channel::Load(PageLoad::Stylesheet) => &[Styles],
             Channel::Load(PageLoad::CssUrl) => &[Images, Fonts],
@@ -252,29 +255,34 @@ fn uncategorised_analytics(
     })
 }
 
-/// An egress entry no call, SDK or dependency of its side uses. Silent when the
-/// side makes calls to run-time URLs, which might be the ones it allows.
+/// An egress entry no call, SDK or dependency of its side uses. A call to a
+/// URL computed at run time uses it only when what is known of the URL could
+/// name the entry's host (a literal start, the setting it is read from);
+/// the message lists the other computed calls for a reviewer to check.
 fn unused(entry: &Egress, address: &str, input: &Input) -> Option<Finding> {
     let side = match entry.list {
         EgressList::FetchBackend => Side::Backend,
         EgressList::FetchClient => Side::Frontend,
         _ => return None,
     };
-    let pattern = parse_address(address).host;
+    let parsed = parse_address(address);
+    let pattern = parsed.host.clone();
     if pattern == "*" {
         return None;
     }
+    let manifest = input.manifest;
     let on_side: Vec<&Observation> = input
         .observations
         .iter()
         .filter(|o| o.side == side)
         .collect();
-    let has_dynamic = on_side
-        .iter()
-        .any(|o| o.kind == ObservationKind::NetworkCall && o.host.is_none());
+    let mut computed: Vec<&Observation> = Vec::new();
     let used = on_side.iter().any(|o| {
         let host_used = o.kind == ObservationKind::NetworkCall
-            && o.host.as_deref().is_some_and(|h| host_matches(&pattern, h));
+            && o.host.as_deref().is_some_and(|h| {
+                let scheme = o.scheme.as_deref().unwrap_or("https");
+                entry_allows(entry, manifest, side, scheme, h)
+            });
         let vendor_used = matches!(o.kind, ObservationKind::Sdk | ObservationKind::Dependency)
             && o.vendor
                 .as_deref()
@@ -282,16 +290,174 @@ fn unused(entry: &Egress, address: &str, input: &Input) -> Option<Finding> {
                 .is_some_and(|v| pattern_reaches_vendor(&pattern, v));
         host_used || vendor_used
     });
-    (!used && !has_dynamic).then(|| {
-        finding(
-            "manifest/unused-egress",
-            Severity::Warning,
+    if used {
+        return None;
+    }
+    for obs in on_side
+        .iter()
+        .filter(|o| o.kind == ObservationKind::NetworkCall && o.host.is_none())
+    {
+        let Fact::Computed { known, .. } = &obs.fact else {
+            computed.push(obs);
+            continue;
+        };
+        if could_reach(known, &parsed.scheme, &pattern, side) {
+            return None;
+        }
+        // A literal host start that rules the entry out settles it; a setting's
+        // name that does not name the host does not: that call is listed.
+        if known.host_start.is_empty() {
+            computed.push(obs);
+        }
+    }
+    let review = match computed.as_slice() {
+        [] => String::new(),
+        calls => {
+            let named: Vec<String> = calls
+                .iter()
+                .take(3)
+                .map(|o| format!("`{}` at {}", o.detail, o.location))
+                .collect();
+            let more = match calls.len().saturating_sub(3) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
             format!(
-                "permissions.external.{} allows `{address}`, but no {} code calls it; remove the entry",
-                entry.list.as_str(),
-                side.as_str()
-            ),
-            entry,
-        )
+                "; check the {} whose URL is computed at run time: {}{more}",
+                if calls.len() == 1 { "call" } else { "calls" },
+                named.join(", ")
+            )
+        }
+    };
+    Some(finding(
+        "manifest/unused-egress",
+        Severity::Warning,
+        format!(
+            "permissions.external.{} allows `{address}`, but no {} code calls it; remove the entry{review}",
+            entry.list.as_str(),
+            side.as_str()
+        ),
+        entry,
+    ))
+}
+
+/// Whether a call to a run-time URL of which `known` is known could go to
+/// an entry with this scheme and host pattern.
+fn could_reach(known: &KnownUrl, entry_scheme: &str, pattern: &str, side: Side) -> bool {
+    if let Some(scheme) = known.scheme.as_deref() {
+        // An http:// call never uses an https:// entry; in the browser an
+        // http:// entry covers https:// (CSP's upgrade), and ws:// wss://.
+        let compatible = scheme == entry_scheme
+            || (side == Side::Frontend
+                && matches!((entry_scheme, scheme), ("http", "https") | ("ws", "wss")))
+            || matches!((entry_scheme, scheme), ("https", "wss") | ("http", "ws"));
+        if !compatible {
+            return false;
+        }
+    }
+    if !known.host_start.is_empty() {
+        return match pattern.strip_prefix("*.") {
+            // `https://api.` + region + `.example.com` may end in any suffix.
+            Some(_) => true,
+            None => pattern.starts_with(&known.host_start),
+        };
+    }
+    match known.key.as_deref() {
+        Some(key) => key_names_host(key, pattern),
+        // A scheme alone (`https://` + host) could be any host; nothing at
+        // all known names no host.
+        None => known.scheme.is_some(),
+    }
+}
+
+/// Words of a setting's key that are too common to name a host.
+const GENERIC_WORDS: &[&str] = &[
+    "url", "uri", "api", "base", "host", "endpoint", "webhook", "hook", "hooks", "server",
+    "service", "domain", "address", "link", "www", "com", "net", "org", "app", "key", "token",
+    "secret", "env", "config", "prod", "dev", "http", "https",
+];
+
+/// Whether a setting's key (`SLACK_WEBHOOK_URL`, `sentryDsn`) names one of
+/// the labels of a host (`hooks.slack.com`): the manifest entry and the code
+/// then speak of the same service.
+fn key_names_host(key: &str, host_pattern: &str) -> bool {
+    let labels: Vec<String> = host_pattern
+        .split(['.', '-'])
+        .map(str::to_ascii_lowercase)
+        .collect();
+    key_words(key).iter().any(|word| {
+        word.len() >= 3 && !GENERIC_WORDS.contains(&word.as_str()) && labels.contains(word)
     })
+}
+
+/// `SLACK_WEBHOOK_URL` -> slack, webhook, url; `sentryDsn` -> sentry, dsn.
+fn key_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && previous_lower);
+        if boundary && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(scheme: Option<&str>, host_start: &str, key: Option<&str>) -> KnownUrl {
+        KnownUrl {
+            scheme: scheme.map(str::to_string),
+            host_start: host_start.into(),
+            key: key.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_computed_url_reaches_only_entries_its_known_parts_could_name() {
+        let b = Side::Backend;
+        let api_start = known(Some("https"), "api.", None);
+        assert!(could_reach(&api_start, "https", "api.example.com", b));
+        assert!(!could_reach(&api_start, "https", "hooks.slack.com", b));
+        assert!(could_reach(&api_start, "https", "*.example.com", b));
+        // An http:// call does not use an https:// entry.
+        assert!(!could_reach(
+            &known(Some("http"), "api.", None),
+            "https",
+            "api.example.com",
+            b
+        ));
+        let slack = known(None, "", Some("SLACK_WEBHOOK_URL"));
+        assert!(could_reach(&slack, "https", "hooks.slack.com", b));
+        assert!(!could_reach(&slack, "https", "api.example.com", b));
+        assert!(!could_reach(
+            &known(None, "", Some("webhookUrl")),
+            "https",
+            "hooks.example.com",
+            b
+        ));
+        assert!(could_reach(
+            &known(None, "", Some("sentryDsn")),
+            "https",
+            "o1.ingest.sentry.io",
+            b
+        ));
+        // Nothing known names no host.
+        assert!(!could_reach(
+            &KnownUrl::default(),
+            "https",
+            "api.example.com",
+            b
+        ));
+    }
 }

@@ -106,6 +106,7 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
                 Channel::Load(_) => format!("`{d}` loads"),
                 Channel::Navigation => format!("`{d}` navigates to"),
                 Channel::Request => format!("`{d}` calls"),
+                Channel::Beacon(_) => format!("`{d}` sends a beacon to"),
             };
             match &obs.host {
                 Some(host) => with_vendor(format!(
@@ -145,6 +146,10 @@ pub fn describe(obs: &Observation, catalogue: &Catalogue) -> String {
         }
         ObservationKind::PublicEndpoint => format!("exposes a public endpoint ({})", obs.detail),
         ObservationKind::ProductApi => format!("calls the Atlassian product API `{}`", obs.detail),
+        ObservationKind::Obscured => match obs.fact {
+            Fact::Obscured(how) => format!("{} (`{}`)", how.describe(), obs.detail),
+            _ => format!("obscured code (`{}`)", obs.detail),
+        },
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::model::Location;
+use crate::model::{Location, Obscured};
 
 /// One reason the tool cannot rule out evidence against a claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,14 @@ pub enum Gap {
     /// Third-party packages shipped through the app's dependencies, whose
     /// code the tool does not read.
     Shipped { count: usize, first: Location },
+    /// Code that hides what it calls (`window[atob(...)]`, `eval`): the
+    /// first such place, what it is, and how many there are.
+    Obscured {
+        how: Obscured,
+        detail: String,
+        first: Location,
+        count: usize,
+    },
 }
 
 impl Gap {
@@ -69,6 +77,23 @@ impl fmt::Display for Gap {
                 f,
                 "{count} third-party packages ship through dependencies (first at {first}), whose code claimcheck does not read"
             ),
+            Gap::Obscured {
+                how,
+                detail,
+                first,
+                count,
+            } => {
+                write!(
+                    f,
+                    "the code at {first} {} (`{detail}`), so what it calls cannot be seen",
+                    how.describe()
+                )?;
+                match count - 1 {
+                    0 => Ok(()),
+                    1 => write!(f, "; 1 more place hides code so"),
+                    n => write!(f, "; {n} more places hide code so"),
+                }
+            }
         }
     }
 }

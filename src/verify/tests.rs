@@ -354,7 +354,7 @@ fn undeclared_egress_follows_forge_wildcard_semantics() {
 }
 
 #[test]
-fn unused_egress_is_silent_when_calls_use_run_time_urls() {
+fn unused_egress_stays_precise_with_run_time_urls() {
     let cat = catalogue();
     let m = manifest(vec![egress(
         EgressList::FetchBackend,
@@ -363,8 +363,50 @@ fn unused_egress_is_silent_when_calls_use_run_time_urls() {
     )]);
     let v = verify(&m, &[], &[], &[]);
     assert_eq!(rules(&v), vec!["manifest/unused-egress"]);
-    let v = verify(&m, &[], &[call(Side::Backend, "https", None, 3, &cat)], &[]);
-    assert!(v.findings.is_empty());
+    let computed = |line: u32, known: crate::model::KnownUrl| {
+        let mut obs = call(Side::Backend, "https", None, line, &cat);
+        obs.scheme = None;
+        obs.fact = crate::model::Fact::Computed {
+            channel: crate::model::Channel::Request,
+            known,
+        };
+        obs
+    };
+    // Nothing known of the URL names no entry: the finding fires and says
+    // which call to check.
+    let unknown = computed(3, crate::model::KnownUrl::default());
+    let v = verify(&m, &[], std::slice::from_ref(&unknown), &[]);
+    assert_eq!(rules(&v), vec!["manifest/unused-egress"]);
+    assert!(
+        v.findings[0].message.ends_with(
+            "; check the call whose URL is computed at run time: `fetch` at src/index.js:3:1"
+        ),
+        "{}",
+        v.findings[0].message
+    );
+    // A literal start or a setting that names the host could be the entry.
+    for known in [
+        crate::model::KnownUrl {
+            scheme: Some("https".into()),
+            host_start: "hooks.".into(),
+            key: None,
+        },
+        crate::model::KnownUrl {
+            key: Some("EXAMPLE_HOOK_URL".into()),
+            ..Default::default()
+        },
+    ] {
+        let v = verify(&m, &[], &[computed(3, known)], &[]);
+        assert!(v.findings.is_empty(), "{:?}", v.findings);
+    }
+    // An http:// call does not use an https:// entry.
+    let plain = call(Side::Backend, "http", Some("hooks.example.com"), 4, &cat);
+    let v = verify(&m, &[], &[plain], &[]);
+    assert!(
+        rules(&v).contains(&"manifest/unused-egress"),
+        "{:?}",
+        rules(&v)
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod resolve;
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Channel, Fact, Location, Observation, ObservationKind, Side};
+use crate::model::{Channel, Fact, KnownUrl, Location, Observation, ObservationKind, Side};
 use crate::rulesets::Catalogue;
 
 use super::js::summary::{ExportTarget, Held, Instance, ModuleSummary, Owner, Pos, TopBinding};
@@ -297,7 +297,15 @@ impl<'g> Graph<'g> {
                         }
                         obs.host = host.clone();
                         obs.scheme = scheme.clone();
-                        obs.fact = Fact::Call(Channel::Request);
+                        obs.fact = match host {
+                            Some(_) => Fact::Call(Channel::Request),
+                            // A client without a known base: nothing of the
+                            // URL is known.
+                            None => Fact::Computed {
+                                channel: Channel::Request,
+                                known: KnownUrl::default(),
+                            },
+                        };
                         obs.trace = trace;
                         // The request is made here; through a wrapper it was
                         // already observed at the wrapper's own call.
@@ -314,7 +322,10 @@ impl<'g> Graph<'g> {
 fn is_sink(obs: &Observation) -> bool {
     match obs.kind {
         ObservationKind::NetworkCall => {
-            matches!(obs.channel(), Channel::Request | Channel::Navigation)
+            matches!(
+                obs.channel(),
+                Channel::Request | Channel::Navigation | Channel::Beacon(_)
+            )
         }
         ObservationKind::SdkCall
         | ObservationKind::BrowserStorage
@@ -482,7 +493,7 @@ impl Builder<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::practice::js::scan_module;
+    use crate::practice::js::{ScriptContext, scan_module};
     use proptest::prelude::*;
 
     fn catalogue() -> Catalogue {
@@ -495,7 +506,9 @@ mod tests {
         let mut modules = Vec::new();
         let mut observations = Vec::new();
         for (path, text) in files {
-            if let Ok((found, summary)) = scan_module(path, text, Side::Backend, &catalogue) {
+            if let Ok((found, summary)) =
+                scan_module(path, text, Side::Backend, ScriptContext::new(&catalogue))
+            {
                 observations.extend(found);
                 modules.push((path.clone(), Side::Backend, summary));
             }

@@ -14,7 +14,7 @@
 //! elsewhere.
 
 mod text;
-mod tokenizer;
+pub(in crate::practice) mod tokenizer;
 
 use std::collections::BTreeMap;
 
@@ -44,15 +44,7 @@ pub fn scan_html(
             "NUL byte at {line}:{column}: binary content, not HTML text"
         ));
     }
-    let mut page = Page {
-        rel_path,
-        side,
-        catalogue,
-        index: &index,
-        base: None,
-        script: None,
-        observations: Vec::new(),
-    };
+    let mut page = Page::new(rel_path, side, catalogue, &index);
     for token in Tokenizer::new(source) {
         match token {
             Token::StartTag(tag) => page.start_tag(&tag),
@@ -60,23 +52,11 @@ pub fn scan_html(
                 element,
                 text,
                 start,
-            } => match element.as_str() {
-                "script" => page.inline_script(text, start),
-                "style" => page.css(text, |i| start + i, "<style>"),
-                _ => {}
-            },
+            } => page.raw_text(&element, text, start),
+            Token::EndTag { .. } => {}
         }
     }
-    let mut observations = page.observations;
-    observations.sort_by(|a, b| {
-        (a.location.line, a.location.column, a.kind, &a.detail).cmp(&(
-            b.location.line,
-            b.location.column,
-            b.kind,
-            &b.detail,
-        ))
-    });
-    Ok(observations)
+    Ok(page.finish())
 }
 
 /// What the last `<script>` start tag said about the body that follows it.
@@ -94,8 +74,9 @@ enum Language {
     Module,
 }
 
-/// The scan of one document.
-struct Page<'a> {
+/// The scan of one document: what its tags and raw text load. Single-file
+/// components drive it with their own tokens (`practice::component`).
+pub(in crate::practice) struct Page<'a> {
     rel_path: &'a str,
     side: Side,
     catalogue: &'a Catalogue,
@@ -128,8 +109,54 @@ enum Form {
     Srcset,
 }
 
-impl Page<'_> {
-    fn start_tag(&mut self, tag: &Tag<'_>) {
+impl<'a> Page<'a> {
+    pub(in crate::practice) fn new(
+        rel_path: &'a str,
+        side: Side,
+        catalogue: &'a Catalogue,
+        index: &'a LineIndex<'a>,
+    ) -> Self {
+        Page {
+            rel_path,
+            side,
+            catalogue,
+            index,
+            base: None,
+            script: None,
+            observations: Vec::new(),
+        }
+    }
+
+    /// The text of a raw-text element: inline scripts and `<style>` sheets.
+    pub(in crate::practice) fn raw_text(&mut self, element: &str, text: &str, start: usize) {
+        match element {
+            "script" => self.inline_script(text, start),
+            "style" => self.css(text, |i| start + i, "<style>"),
+            _ => {}
+        }
+    }
+
+    /// Everything found, sorted by (line, column, kind, detail).
+    pub(in crate::practice) fn finish(self) -> Vec<Observation> {
+        let mut observations = self.observations;
+        observations.sort_by(|a, b| {
+            (a.location.line, a.location.column, a.kind, &a.detail).cmp(&(
+                b.location.line,
+                b.location.column,
+                b.kind,
+                &b.detail,
+            ))
+        });
+        observations
+    }
+
+    /// Adds observations found elsewhere in the same file (a component's
+    /// script blocks and handlers).
+    pub(in crate::practice) fn extend(&mut self, found: impl IntoIterator<Item = Observation>) {
+        self.observations.extend(found);
+    }
+
+    pub(in crate::practice) fn start_tag(&mut self, tag: &Tag<'_>) {
         if tag.name == "base" {
             self.base_href(tag);
         }

@@ -10,7 +10,7 @@
 
 /// One token the scanner cares about.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Token<'s> {
+pub(in crate::practice) enum Token<'s> {
     /// `<name attr=value ...>`.
     StartTag(Tag<'s>),
     /// The content of a raw-text element, up to (not including) its end tag or
@@ -22,11 +22,17 @@ pub(super) enum Token<'s> {
         /// Byte offset of `text` in the source.
         start: usize,
     },
+    /// `</name>`, yielded only by [`Tokenizer::component`]: a component's
+    /// blocks are told apart by nesting, which a page scan never needs.
+    EndTag {
+        /// Lower-case element name.
+        name: String,
+    },
 }
 
 /// A start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Tag<'s> {
+pub(in crate::practice) struct Tag<'s> {
     /// Lower-case element name.
     pub name: String,
     /// Byte offset of the `<`.
@@ -34,6 +40,8 @@ pub(super) struct Tag<'s> {
     /// Attributes in source order; a repeated name keeps its first occurrence,
     /// as browsers do.
     pub attrs: Vec<Attr<'s>>,
+    /// Written `<name ... />`: components (not HTML) treat it as closed.
+    pub self_closing: bool,
 }
 
 impl<'s> Tag<'s> {
@@ -45,7 +53,7 @@ impl<'s> Tag<'s> {
 
 /// An attribute; the value is raw (character references not yet decoded).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Attr<'s> {
+pub(in crate::practice) struct Attr<'s> {
     /// Lower-case attribute name.
     pub name: String,
     /// The value between the quotes (or the unquoted run); empty when valueless.
@@ -81,11 +89,16 @@ fn content_of(name: &str) -> Option<Content> {
 }
 
 /// Iterates over the tokens of one document.
-pub(super) struct Tokenizer<'s> {
+pub(in crate::practice) struct Tokenizer<'s> {
     src: &'s str,
     pos: usize,
     /// Set after a start tag whose element holds raw text.
     pending: Option<(String, Content)>,
+    /// Yield end tags too.
+    end_tags: bool,
+    /// Attribute values may be `{expression}` (Svelte, Astro): such a value
+    /// runs to its matching brace, whatever spaces or `>` it holds.
+    braces: bool,
 }
 
 impl<'s> Tokenizer<'s> {
@@ -95,7 +108,47 @@ impl<'s> Tokenizer<'s> {
             src,
             pos: 0,
             pending: None,
+            end_tags: false,
+            braces: false,
         }
+    }
+
+    /// Tokenizes a single-file component: end tags are yielded, and with
+    /// `braces` attribute values and bare attributes in `{...}` are read whole.
+    pub fn component(src: &'s str, braces: bool) -> Self {
+        Tokenizer {
+            end_tags: true,
+            braces,
+            ..Tokenizer::new(src)
+        }
+    }
+
+    /// Offset after the `}` matching the `{` at `open`, skipping quoted strings
+    /// and template literals; `None` when the file ends first.
+    fn brace_end(&self, open: usize) -> Option<usize> {
+        let bytes = self.bytes();
+        let mut depth = 0usize;
+        let mut i = open;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                quote @ (b'"' | b'\'' | b'`') => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != quote {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
     }
 
     fn bytes(&self) -> &'s [u8] {
@@ -115,7 +168,7 @@ impl<'s> Tokenizer<'s> {
             // Skip the end tag itself (its attributes, if any, are discarded).
             Some(lt) => self
                 .tag(lt + 2)
-                .map_or(self.src.len(), |(_, _, after)| after),
+                .map_or(self.src.len(), |(_, _, after, _)| after),
             None => self.src.len(),
         };
         Token::RawText {
@@ -210,7 +263,7 @@ impl<'s> Tokenizer<'s> {
     /// Parses a tag whose name starts at `at` (just after `<` or `</`). Returns
     /// the lower-case name, the attributes and the offset after `>`, or `None`
     /// when the file ends inside the tag.
-    fn tag(&self, at: usize) -> Option<(String, Vec<Attr<'s>>, usize)> {
+    fn tag(&self, at: usize) -> Option<(String, Vec<Attr<'s>>, usize, bool)> {
         let bytes = self.bytes();
         let mut i = at;
         while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'/' && bytes[i] != b'>' {
@@ -220,12 +273,25 @@ impl<'s> Tokenizer<'s> {
         let mut attrs: Vec<Attr<'s>> = Vec::new();
         loop {
             // Before attribute name: whitespace and stray `/` are skipped.
+            let mut slash = false;
             while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
+                slash = bytes[i] == b'/';
                 i += 1;
             }
             match bytes.get(i) {
                 None => return None,
-                Some(b'>') => return Some((name, attrs, i + 1)),
+                Some(b'>') => return Some((name, attrs, i + 1, slash)),
+                // `{...props}`, `{src}`: a bare expression, read whole.
+                Some(b'{') if self.braces => {
+                    let end = self.brace_end(i)?;
+                    attrs.push(Attr {
+                        name: self.src[i..end].to_string(),
+                        raw: "",
+                        value_start: end,
+                    });
+                    i = end;
+                    continue;
+                }
                 Some(_) => {}
             }
             let name_start = i;
@@ -254,6 +320,12 @@ impl<'s> Tokenizer<'s> {
                     }
                     // `a=>`: the value is missing, so it is empty.
                     b'>' => ("", i),
+                    b'{' if self.braces => {
+                        let end = self.brace_end(i)?;
+                        let value = (&self.src[i..end], i);
+                        i = end;
+                        value
+                    }
                     _ => {
                         let start = i;
                         while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' {
@@ -328,7 +400,12 @@ impl<'s> Iterator for Tokenizer<'s> {
                     Some(b) if b.is_ascii_alphabetic() => {
                         // An end tag: its attributes are parsed and thrown away.
                         match self.tag(after + 1) {
-                            Some((_, _, end)) => self.pos = end,
+                            Some((name, _, end, _)) => {
+                                self.pos = end;
+                                if self.end_tags {
+                                    return Some(Token::EndTag { name });
+                                }
+                            }
                             None => {
                                 self.pos = bytes.len();
                                 return None;
@@ -339,18 +416,22 @@ impl<'s> Iterator for Tokenizer<'s> {
                     _ => self.pos = self.bogus_comment_end(after + 1),
                 },
                 Some(b) if b.is_ascii_alphabetic() => {
-                    let Some((name, attrs, end)) = self.tag(after) else {
+                    let Some((name, attrs, end, self_closing)) = self.tag(after) else {
                         self.pos = bytes.len();
                         return None;
                     };
                     self.pos = end;
-                    if let Some(content) = content_of(&name) {
+                    // A component's `<script />` has no body; in HTML the
+                    // slash means nothing and the body follows.
+                    let closed = self_closing && self.end_tags;
+                    if let Some(content) = content_of(&name).filter(|_| !closed) {
                         self.pending = Some((name.clone(), content));
                     }
                     return Some(Token::StartTag(Tag {
                         name,
                         start: lt,
                         attrs,
+                        self_closing,
                     }));
                 }
                 // A `<` that starts nothing is text.
@@ -388,7 +469,7 @@ mod tests {
                         .map(|a| (a.name, a.raw.to_string()))
                         .collect(),
                 )),
-                Token::RawText { .. } => None,
+                _ => None,
             })
             .collect()
     }
@@ -397,7 +478,7 @@ mod tests {
         Tokenizer::new(src)
             .filter_map(|t| match t {
                 Token::RawText { element, text, .. } => Some((element, text.to_string())),
-                Token::StartTag(_) => None,
+                _ => None,
             })
             .collect()
     }

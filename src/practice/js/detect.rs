@@ -12,6 +12,7 @@ use oxc_semantic::Semantic;
 
 use crate::lines::LineIndex;
 use crate::model::{Channel, Fact, Location, Observation, ObservationKind, Side};
+use crate::practice::aliases::{Aliases, NO_ALIASES};
 use crate::rulesets::Catalogue;
 
 use super::network::{Effect, call_effect, new_effect};
@@ -36,6 +37,8 @@ pub struct Collector<'c> {
     sdk_imports: HashMap<String, Location>,
     /// SDK calls (index into `out`) and their package, to point at its import.
     sdk_calls: Vec<(usize, String)>,
+    /// package.json aliases: an import of `metrics` may be another package.
+    aliases: &'c Aliases,
 }
 
 impl<'c> Collector<'c> {
@@ -51,7 +54,14 @@ impl<'c> Collector<'c> {
             source,
             sdk_imports: HashMap::new(),
             sdk_calls: Vec::new(),
+            aliases: &NO_ALIASES,
         }
+    }
+
+    /// Reads imports through these package aliases.
+    pub fn with_aliases(mut self, aliases: &'c Aliases) -> Self {
+        self.aliases = aliases;
+        self
     }
 
     /// Every observation in the file, sorted by position, and what the file
@@ -72,6 +82,9 @@ impl<'c> Collector<'c> {
             &resolver,
         );
         for node in semantic.nodes().iter() {
+            if let Some(hidden) = super::obscured::hidden(&resolver, &node.kind()) {
+                self.hidden(hidden);
+            }
             match node.kind() {
                 AstKind::CallExpression(call) => {
                     let callee = resolver.eval(&call.callee);
@@ -129,10 +142,7 @@ impl<'c> Collector<'c> {
                     );
                 }
                 AstKind::ComputedMemberExpression(m) => {
-                    let prop = match &m.expression {
-                        Expression::StringLiteral(s) => Some(s.value.as_str()),
-                        _ => None,
-                    };
+                    let prop = resolver.computed_name(&m.expression);
                     self.storage_member(&resolver, &m.object, prop, m.span.start);
                 }
                 AstKind::ImportDeclaration(decl) if !decl.import_kind.is_type() => {
@@ -261,21 +271,42 @@ impl<'c> Collector<'c> {
         if module.starts_with('.') || module.starts_with('/') {
             return;
         }
-        let Some(vendor) = self.catalogue.vendor_for_package(module) else {
+        let real = self.aliases.resolve(module);
+        let package = real.as_deref().unwrap_or(module);
+        let Some(vendor) = self.catalogue.vendor_for_package(package) else {
             return;
         };
         if vendor.is_first_party() {
             return;
         }
         let (id, categories) = (vendor.id.clone(), vendor.categories.clone());
-        let obs = self.push(ObservationKind::Sdk, module, offset);
+        let detail = match &real {
+            Some(real) => format!("{module} (alias of {real})"),
+            None => module.to_string(),
+        };
+        let obs = self.push(ObservationKind::Sdk, &detail, offset);
         obs.vendor = Some(id);
         obs.categories = categories;
         let at = obs.location.clone();
         self.sdk_imports.entry(module.to_string()).or_insert(at);
     }
 
+    /// Obscured code, and the module a computed `require` name folds to.
+    fn hidden(&mut self, hidden: super::obscured::Hidden) {
+        let obs = self.push(ObservationKind::Obscured, &hidden.detail, hidden.offset);
+        obs.fact = Fact::Obscured(hidden.how);
+        if let Some(module) = hidden.module {
+            self.sdk(&module, hidden.offset);
+            self.storage_import(&module, hidden.offset);
+        }
+    }
+
     fn storage_import(&mut self, module: &str, offset: u32) {
+        let real = self.aliases.resolve(module);
+        let module = real.as_deref().unwrap_or(module);
+        if let Some(detail) = super::storage::cookie_library(module) {
+            self.push(ObservationKind::BrowserStorage, detail, offset);
+        }
         if let Some(detail) = storage_module(module) {
             self.storage_imports
                 .push((module.to_string(), detail, offset));
@@ -303,6 +334,11 @@ impl<'c> Collector<'c> {
             Effect::Navigation { detail, url } => {
                 self.request(detail, url, Channel::Navigation, offset);
             }
+            Effect::Send {
+                detail,
+                url,
+                channel,
+            } => self.request(detail, url, channel, offset),
         }
     }
 
@@ -311,6 +347,13 @@ impl<'c> Collector<'c> {
             Target::Relative => return,
             Target::Dynamic => (None, None),
             Target::Host { host, scheme } => (Some(host), scheme),
+        };
+        let fact = match host {
+            Some(_) => Fact::Call(channel),
+            None => Fact::Computed {
+                channel,
+                known: super::url::known_parts(&url),
+            },
         };
         let vendor = host
             .as_deref()
@@ -323,7 +366,7 @@ impl<'c> Collector<'c> {
         obs.scheme = scheme;
         obs.vendor = vendor;
         obs.categories = categories;
-        obs.fact = Fact::Call(channel);
+        obs.fact = fact;
     }
 
     /// A bare `localStorage` / `sessionStorage` / `indexedDB` that is the real global.

@@ -4,10 +4,12 @@
 
 mod api;
 mod detect;
+mod elements;
 mod exposure;
 mod guard;
 mod navigation;
 mod network;
+mod obscured;
 pub(crate) mod secrets;
 mod storage;
 pub(crate) mod summary;
@@ -22,6 +24,7 @@ use oxc_span::SourceType;
 
 use crate::lines::LineIndex;
 use crate::model::{Observation, Side};
+use crate::practice::aliases::{Aliases, NO_ALIASES};
 use crate::rulesets::Catalogue;
 
 use detect::Collector;
@@ -82,6 +85,24 @@ pub(crate) fn guard_limit() -> usize {
     guard::MAX_NESTING
 }
 
+/// What a script's scan knows beyond its own text: the catalogue, and the
+/// package aliases of the package.json files above it.
+#[derive(Debug, Clone, Copy)]
+pub struct ScriptContext<'c> {
+    pub catalogue: &'c Catalogue,
+    pub aliases: &'c Aliases,
+}
+
+impl<'c> ScriptContext<'c> {
+    /// A script with no package aliases.
+    pub fn new(catalogue: &'c Catalogue) -> Self {
+        ScriptContext {
+            catalogue,
+            aliases: &NO_ALIASES,
+        }
+    }
+}
+
 /// Observations in one script file, sorted by (line, column). The file type
 /// comes from `rel_path`'s extension; `.js` files may contain JSX.
 pub fn scan_js(
@@ -90,23 +111,34 @@ pub fn scan_js(
     side: Side,
     catalogue: &Catalogue,
 ) -> Result<Vec<Observation>, ParseFailure> {
-    scan_module(rel_path, source, side, catalogue).map(|(observations, _)| observations)
+    scan_module(rel_path, source, side, ScriptContext::new(catalogue))
+        .map(|(observations, _)| observations)
 }
 
-/// [`scan_js`], with what the file offers and takes from the app's other
+/// [`scan_js`] with the package aliases that apply to the script.
+pub fn scan_script(
+    rel_path: &str,
+    source: &str,
+    side: Side,
+    context: ScriptContext<'_>,
+) -> Result<Vec<Observation>, ParseFailure> {
+    scan_module(rel_path, source, side, context).map(|(observations, _)| observations)
+}
+
+/// [`scan_script`], with what the file offers and takes from the app's other
 /// modules (the module graph's input).
 pub fn scan_module(
     rel_path: &str,
     source: &str,
     side: Side,
-    catalogue: &Catalogue,
+    context: ScriptContext<'_>,
 ) -> Result<(Vec<Observation>, ModuleSummary), ParseFailure> {
     if let Some(reason) = guard::too_deep(source) {
         return Err(ParseFailure::new(reason));
     }
     // The scan pool's threads already have a parser-sized stack.
     if on_large_stack() {
-        return guarded(rel_path, source, side, catalogue);
+        return guarded(rel_path, source, side, context);
     }
     // Elsewhere (tests, fuzzing, a library caller) a dedicated thread gives the
     // recursive parser a known, large stack. Where address space is tight, try
@@ -116,14 +148,14 @@ pub fn scan_module(
             std::thread::Builder::new()
                 .name(PARSER_THREAD_NAME.into())
                 .stack_size(stack)
-                .spawn_scoped(scope, || guarded(rel_path, source, side, catalogue))
+                .spawn_scoped(scope, || guarded(rel_path, source, side, context))
                 .map(|handle| handle.join().unwrap_or_else(|_| Err(crashed())))
         });
         if let Ok(result) = attempt {
             return result;
         }
     }
-    guarded(rel_path, source, side, catalogue)
+    guarded(rel_path, source, side, context)
 }
 
 type Scanned = (Vec<Observation>, ModuleSummary);
@@ -133,9 +165,9 @@ fn guarded(
     rel_path: &str,
     source: &str,
     side: Side,
-    catalogue: &Catalogue,
+    context: ScriptContext<'_>,
 ) -> Result<Scanned, ParseFailure> {
-    super::contain::contained(|| analyse(rel_path, source, side, catalogue))
+    super::contain::contained(|| analyse(rel_path, source, side, context))
         .unwrap_or_else(|_| Err(crashed()))
 }
 
@@ -147,10 +179,12 @@ fn analyse(
     rel_path: &str,
     source: &str,
     side: Side,
-    catalogue: &Catalogue,
+    context: ScriptContext<'_>,
 ) -> Result<Scanned, ParseFailure> {
     with_program(rel_path, source, |arena, program| {
-        Collector::new(rel_path, source, side, catalogue).run(program, &semantic_of(program), arena)
+        Collector::new(rel_path, source, side, context.catalogue)
+            .with_aliases(context.aliases)
+            .run(program, &semantic_of(program), arena)
     })
 }
 

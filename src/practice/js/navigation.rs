@@ -1,3 +1,6 @@
+//! (This pass also reads the elements code creates, `elements.rs`: both exist
+//! only in a browser.)
+//!
 //! Navigations that take the user (and whatever the URL carries) off the
 //! platform: `window.location = url`, `location.href = url`,
 //! `location.assign/replace(url)`, `window.open(url)` and `@forge/bridge`'s
@@ -36,8 +39,18 @@ pub fn navigations<'a>(
                     a.span.start,
                 ));
             }
+            // Elements made in code load their URL; read in this same pass.
+            AstKind::AssignmentExpression(a) => {
+                if let Some(effect) = super::elements::assignment_load(resolver, a) {
+                    out.push((effect, a.span.start));
+                }
+            }
             AstKind::CallExpression(call) => {
-                let Some(detail) = navigation_call(&resolver.eval(&call.callee)) else {
+                let callee = resolver.eval(&call.callee);
+                let Some(detail) = navigation_call(&callee) else {
+                    if let Some(effect) = super::elements::call_load(resolver, &callee, call) {
+                        out.push((effect, call.span.start));
+                    }
                     continue;
                 };
                 let url = call

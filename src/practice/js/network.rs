@@ -4,6 +4,7 @@ use oxc_ast::ast::{Argument, CallExpression, Expression, NewExpression};
 
 use super::url::Prefix;
 use super::value::{CALL, Resolver, Val, join_base, static_string};
+use crate::model::{Beacon, Channel, PageLoad};
 
 /// HTTP verbs client libraries expose as methods (`axios.post`, `got.put`...).
 pub(crate) const METHODS: [&str; 8] = [
@@ -17,6 +18,13 @@ pub enum Effect {
     Request { detail: String, url: Prefix },
     /// The page navigates to `url` (`window.location`, `router.open`...).
     Navigation { detail: String, url: Prefix },
+    /// A beacon or a load that is not a plain request: `navigator.sendBeacon`,
+    /// a pixel, a script tag made in code, `importScripts`.
+    Send {
+        detail: String,
+        url: Prefix,
+        channel: Channel,
+    },
     /// `withProvider(key).fetch(...)`: an external OAuth API.
     ExternalAuth(String),
     /// `invokeRemote(key)` / `requestRemote(key)`: a Forge Remote call.
@@ -47,7 +55,17 @@ pub fn call_effect<'a>(
     match callee {
         Val::Global(path) => match path.as_slice() {
             ["fetch"] => request("fetch", url_at(0)),
-            ["navigator", "sendBeacon"] => request("navigator.sendBeacon", url_at(0)),
+            ["navigator", "sendBeacon"] => Some(Effect::Send {
+                detail: "navigator.sendBeacon".into(),
+                url: url_at(0),
+                channel: Channel::Beacon(Beacon::SendBeacon),
+            }),
+            // A worker's scripts are governed by `script-src`.
+            ["importScripts"] => Some(Effect::Send {
+                detail: "importScripts".into(),
+                url: url_at(0),
+                channel: Channel::Load(PageLoad::Script),
+            }),
             _ => None,
         },
         Val::Module { module, path } => module_call(resolver, module, path, &args),
@@ -210,6 +228,7 @@ fn node_http_url<'a>(
     Prefix {
         text: format!("{}://{}/", protocol.trim_end_matches(':'), host.text),
         complete: false,
+        key: None,
     }
 }
 

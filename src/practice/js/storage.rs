@@ -17,6 +17,17 @@ pub fn storage_module(module: &str) -> Option<&'static str> {
     }
 }
 
+/// The cookie libraries of browser code (`js-cookie`, `universal-cookie`,
+/// `react-cookie`, `cookies-next`): importing one is using cookies, under the
+/// `detail` browser-storage observations get.
+pub fn cookie_library(module: &str) -> Option<&'static str> {
+    matches!(
+        module,
+        "js-cookie" | "universal-cookie" | "react-cookie" | "cookies-next" | "cookie-universal"
+    )
+    .then_some("cookie")
+}
+
 /// Key under which uses of the legacy `storage` export of `@forge/api` are tracked.
 pub const LEGACY_STORAGE_KEY: &str = "@forge/api#storage";
 

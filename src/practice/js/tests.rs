@@ -551,12 +551,33 @@ fn a_reused_parser_arena_carries_nothing_from_one_file_to_the_next() {
         "import * as Sentry from '@sentry/node';\nfetch('https://o1.ingest.sentry.io/x');\n";
     let broken = "const = ;";
     let second = "const url = 'https://api.segment.io/v1';\nfetch(url);\n";
-    let alone = analyse("b.js", second, Side::Backend, &catalogue);
-    let before = analyse("a.js", first, Side::Backend, &catalogue);
-    assert!(analyse("c.js", broken, Side::Backend, &catalogue).is_err());
-    let after = analyse("b.js", second, Side::Backend, &catalogue);
+    let alone = analyse(
+        "b.js",
+        second,
+        Side::Backend,
+        ScriptContext::new(&catalogue),
+    );
+    let before = analyse("a.js", first, Side::Backend, ScriptContext::new(&catalogue));
+    assert!(
+        analyse(
+            "c.js",
+            broken,
+            Side::Backend,
+            ScriptContext::new(&catalogue)
+        )
+        .is_err()
+    );
+    let after = analyse(
+        "b.js",
+        second,
+        Side::Backend,
+        ScriptContext::new(&catalogue),
+    );
     assert_eq!(after, alone);
-    assert_eq!(analyse("a.js", first, Side::Backend, &catalogue), before);
+    assert_eq!(
+        analyse("a.js", first, Side::Backend, ScriptContext::new(&catalogue)),
+        before
+    );
     let hosts: Vec<_> = after
         .unwrap()
         .0

@@ -1,5 +1,6 @@
 //! What a statically known URL prefix says about where a request goes.
 
+use crate::model::KnownUrl;
 use crate::url;
 
 /// The statically known start of a URL expression: `text` is exact when
@@ -8,6 +9,9 @@ use crate::url;
 pub struct Prefix {
     pub text: String,
     pub complete: bool,
+    /// When nothing of the text is known: the setting it is read from
+    /// (`process.env.SLACK_URL` -> `SLACK_URL`, `storage.get('hookUrl')`).
+    pub key: Option<String>,
 }
 
 impl Prefix {
@@ -21,6 +25,7 @@ impl Prefix {
         Prefix {
             text: text.into(),
             complete: true,
+            key: None,
         }
     }
 }
@@ -83,6 +88,26 @@ pub fn target(prefix: &Prefix) -> Target {
     Target::Host { host, scheme }
 }
 
+/// What a run-time URL's literal start and source tell of its destination:
+/// the scheme and the start of the host it spells, and the setting it is
+/// read from.
+pub fn known_parts(prefix: &Prefix) -> KnownUrl {
+    let text = prefix.text.trim_start();
+    let (scheme, rest) = match request_scheme(text) {
+        Some((scheme, rest)) => (Some(scheme), Some(rest)),
+        None => (None, text.strip_prefix("//")),
+    };
+    // The host's known start runs to where the literal text stops.
+    let host_start = rest
+        .map(|rest| url::authority_of(rest).to_ascii_lowercase())
+        .unwrap_or_default();
+    KnownUrl {
+        scheme,
+        host_start,
+        key: prefix.key.clone(),
+    }
+}
+
 /// `https://rest` -> ("https", "rest") for the schemes a request can use.
 fn request_scheme(text: &str) -> Option<(String, &str)> {
     url::split_scheme(text)
@@ -97,6 +122,7 @@ mod tests {
         target(&Prefix {
             text: text.into(),
             complete,
+            key: None,
         })
     }
 
@@ -155,6 +181,32 @@ mod tests {
             host("https://api.x.com", false),
             known("api.x.com", Some("https"))
         );
+    }
+
+    #[test]
+    fn a_run_time_url_keeps_its_scheme_host_start_and_setting() {
+        let partial = Prefix {
+            text: "https://API.".into(),
+            complete: false,
+            key: None,
+        };
+        assert_eq!(
+            known_parts(&partial),
+            KnownUrl {
+                scheme: Some("https".into()),
+                host_start: "api.".into(),
+                key: None
+            }
+        );
+        let setting = Prefix {
+            key: Some("SLACK_WEBHOOK_URL".into()),
+            ..Prefix::unknown()
+        };
+        assert_eq!(
+            known_parts(&setting).key.as_deref(),
+            Some("SLACK_WEBHOOK_URL")
+        );
+        assert_eq!(known_parts(&setting).host_start, "");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use oxc_allocator::Allocator;
 use oxc_ast::AstKind;
 use oxc_ast::ast::{
     Argument, BindingPattern, CallExpression, ChainElement, Expression, IdentifierReference,
-    ImportDeclarationSpecifier, ModuleExportName, ObjectPropertyKind,
+    ImportDeclarationSpecifier, MemberExpression, ModuleExportName, ObjectPropertyKind,
 };
 use oxc_semantic::{Scoping, Semantic};
 use oxc_syntax::operator::{BinaryOperator, LogicalOperator};
@@ -52,6 +52,13 @@ pub enum Val<'a> {
     },
     /// `new XMLHttpRequest()`.
     Xhr,
+    /// An element made in code: `document.createElement('script')` (lower-case
+    /// `tag`), or `new Image()` / `new Audio()` (`constructed`), which is never
+    /// put on the page and so loads only to deliver its URL.
+    Element {
+        tag: &'a str,
+        constructed: bool,
+    },
     /// A member of one of the values above that is not a module or global.
     Member(Box<Val<'a>>, &'a str),
 }
@@ -202,6 +209,14 @@ impl<'a, 's> Resolver<'a, 's> {
                     path.push(CALL);
                     Val::Module { module, path }
                 }
+                Val::Global(path) if path == ["Image"] => Val::Element {
+                    tag: "img",
+                    constructed: true,
+                },
+                Val::Global(path) if path == ["Audio"] => Val::Element {
+                    tag: "audio",
+                    constructed: true,
+                },
                 _ => Val::Unknown,
             },
             Expression::AwaitExpression(a) => self.eval_at(&a.argument, depth + 1),
@@ -228,13 +243,38 @@ impl<'a, 's> Resolver<'a, 's> {
                 },
             },
             _ => match expr.as_member_expression() {
-                Some(member) => match member.static_property_name() {
+                Some(member) => match self.property_name(member, depth) {
                     Some(prop) => member_of(self.eval_at(member.object(), depth + 1), prop),
                     None => Val::Unknown,
                 },
                 None => Val::Unknown,
             },
         }
+    }
+
+    /// The name a computed member key folds to (`['local' + 'Storage']`).
+    pub fn computed_name(&self, key: &'a Expression<'a>) -> Option<&'a str> {
+        if let Expression::StringLiteral(s) = key {
+            return Some(s.value.as_str());
+        }
+        let folded = self.prefix(key);
+        (folded.complete && !folded.text.is_empty())
+            .then(|| self.arena.alloc_str(&folded.text) as &str)
+    }
+
+    /// A member's property name, also when it is computed from constants:
+    /// `globalThis['fe' + 'tch']` reads `fetch`, as the engine would.
+    fn property_name(&self, member: &'a MemberExpression<'a>, depth: u32) -> Option<&'a str> {
+        if let Some(name) = member.static_property_name() {
+            return Some(name);
+        }
+        let MemberExpression::ComputedMemberExpression(computed) = member else {
+            return None;
+        };
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.computed_name(&computed.expression)
     }
 
     fn eval_binding(&self, symbol: SymbolId, depth: u32) -> Val<'a> {
@@ -255,6 +295,15 @@ impl<'a, 's> Resolver<'a, 's> {
     fn eval_call(&self, call: &'a CallExpression<'a>, depth: u32) -> Val<'a> {
         let first = call.arguments.first().and_then(Argument::as_expression);
         match self.eval_at(&call.callee, depth + 1) {
+            Val::Global(path) if path == ["document", "createElement"] => {
+                match first.and_then(static_string) {
+                    Some(tag) => Val::Element {
+                        tag: self.arena.alloc_str(&tag.to_ascii_lowercase()),
+                        constructed: false,
+                    },
+                    None => Val::Unknown,
+                }
+            }
             Val::Global(path) if path == ["require"] => match first.and_then(static_string) {
                 Some(module) => Val::Module {
                     module,
@@ -353,6 +402,7 @@ impl<'a, 's> Resolver<'a, 's> {
                             return Prefix {
                                 text,
                                 complete: false,
+                                key: part.key,
                             };
                         }
                     }
@@ -366,6 +416,11 @@ impl<'a, 's> Resolver<'a, 's> {
                 }
                 let right = self.prefix_at(&b.right, depth + 1);
                 Prefix {
+                    key: if left.text.is_empty() {
+                        right.key
+                    } else {
+                        None
+                    },
                     text: left.text + &right.text,
                     complete: right.complete,
                 }
@@ -387,10 +442,29 @@ impl<'a, 's> Resolver<'a, 's> {
                     Some(Binding::Init { init, path }) if path.is_empty() => {
                         self.prefix_at(init, depth + 1)
                     }
+                    // `const { SLACK_URL } = process.env`.
+                    Some(Binding::Init { path, .. }) => keyed(path.last().copied()),
                     _ => Prefix::unknown(),
                 },
                 _ => Prefix::unknown(),
             },
+            // `process.env.SLACK_URL`, `settings.webhookUrl`: the setting's name.
+            Expression::StaticMemberExpression(m) => keyed(Some(m.property.name.as_str())),
+            // `storage.get('webhookUrl')`, `config.get('SLACK_URL')`.
+            Expression::CallExpression(call) => {
+                let key = match call.callee.get_inner_expression() {
+                    Expression::StaticMemberExpression(m)
+                        if matches!(m.property.name.as_str(), "get" | "getSecret") =>
+                    {
+                        call.arguments
+                            .first()
+                            .and_then(Argument::as_expression)
+                            .and_then(static_string)
+                    }
+                    _ => None,
+                };
+                keyed(key)
+            }
             Expression::NewExpression(new)
                 if self.eval_at(&new.callee, depth + 1) == Val::Global(vec!["URL"]) =>
             {
@@ -410,6 +484,14 @@ impl<'a, 's> Resolver<'a, 's> {
     }
 }
 
+/// Nothing known of the text but the setting it comes from.
+fn keyed(key: Option<&str>) -> Prefix {
+    Prefix {
+        key: key.map(str::to_string),
+        ..Prefix::unknown()
+    }
+}
+
 /// The prefix of `base + relative path`: the base's authority is then terminated.
 pub fn join_base(base: Prefix) -> Prefix {
     if base.complete {
@@ -417,6 +499,7 @@ pub fn join_base(base: Prefix) -> Prefix {
         Prefix {
             text: format!("{}{slash}", base.text),
             complete: false,
+            key: None,
         }
     } else {
         base

@@ -47,7 +47,9 @@ pub fn parse(source: &str) -> Result<Graph, String> {
     for (number, (at, line)) in crate::lines::line_indices(source).enumerate() {
         let text = line.trim_end();
         let field = text.trim_start();
-        if field.is_empty() || field.starts_with('#') {
+        // List items (`transitivePeerDependencies`, `cpu`, `os` written in
+        // block style) name no dependency edge.
+        if field.is_empty() || field.starts_with('#') || field == "-" || field.starts_with("- ") {
             continue;
         }
         let indent = text.len() - field.len();
@@ -141,6 +143,11 @@ pub fn parse(source: &str) -> Result<Graph, String> {
         graph.direct_names.push(name.clone());
         if let Some(node) = resolve(name, version) {
             graph.roots.push((node, *dev));
+            // An alias (`metrics: '@segment/analytics-next@1.72.0'`) is the
+            // real package, declared directly.
+            if nodes[node].name != *name {
+                graph.direct_names.push(nodes[node].name.clone());
+            }
         }
     }
     graph.nodes = nodes;

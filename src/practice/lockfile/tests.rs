@@ -611,3 +611,21 @@ fn what_only_atlassian_packages_pull_in_is_not_reported() {
         ]
     );
 }
+
+/// A pnpm 9 lockfile as pnpm 9 writes it for a Svelte Custom UI: catalogs,
+/// overrides, an alias, a workspace link, platform fields and
+/// `transitivePeerDependencies` lists.
+const PNPM_V9_FULL: &str = include_str!("fixtures/pnpm-v9.yaml");
+
+#[test]
+fn pnpm_9_with_every_field_pnpm_writes_reads_without_error() {
+    let found = scan("pnpm-lock.yaml", PNPM_V9_FULL, None);
+    assert_eq!(
+        found,
+        vec![(
+            "@sentry/core (transitive: @sentry/svelte > @sentry/core)".to_string(),
+            Side::Backend,
+            line_of(PNPM_V9_FULL, "'@sentry/core@8.40.0':")
+        )]
+    );
+}
